@@ -1,0 +1,1 @@
+"""Rasa SDK action server: thin actions around the triage protocol (actions/protocol)."""

@@ -1,0 +1,38 @@
+"""Calls from the action server to the gateway's internal API (service token auth)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Dict, Optional
+
+import requests
+
+logger = logging.getLogger(__name__)
+
+_session = requests.Session()  # keep-alive pool shared by all actions
+
+
+def _base_url() -> str:
+    return os.environ.get("GATEWAY_INTERNAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _headers() -> Dict[str, str]:
+    return {"Authorization": f"Bearer {os.environ.get('SERVICE_TOKEN', 'dev-service-token')}"}
+
+
+def post(path: str, payload: Dict[str, Any], timeout: float = 3.0) -> Optional[Dict[str, Any]]:
+    """POST JSON to the gateway; returns the JSON answer, or None when the gateway fails.
+
+    Callers must keep the patient safe without the answer (the emergency advice never
+    depends on this call succeeding).
+    """
+    try:
+        response = _session.post(
+            _base_url() + path, json=payload, headers=_headers(), timeout=timeout
+        )
+        response.raise_for_status()
+        return response.json()
+    except (requests.RequestException, ValueError) as exc:
+        logger.error("gateway call %s failed: %s", path, type(exc).__name__)
+        return None

@@ -1,0 +1,85 @@
+"""Hand a conversation to an on-call clinician through the gateway, then pause the bot."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import gateway_client
+
+EMERGENCY_LEVELS = {"emergency_ambulance", "emergency"}
+
+
+def _wait_sentence(answer: Dict[str, Any]) -> str:
+    minutes = answer.get("estimated_wait_minutes")
+    if not answer.get("clinicians_online"):
+        return (
+            "Aucun soignant n'est connecté à cet instant : votre demande reste en tête de file "
+            "et sera prise dès que possible."
+        )
+    if minutes is None or minutes <= 1:
+        return "Un soignant devrait vous répondre dans quelques minutes."
+    return f"Un soignant devrait vous répondre dans environ {int(minutes)} minutes."
+
+
+def start_handoff(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    result: Dict[str, Any],
+    state: Any,
+    reason: Text,
+) -> List[EventType]:
+    """Ask the gateway to queue the conversation; pause the bot only if it accepted."""
+    summary = {
+        "reason": reason,
+        "triage": result,
+        "answers": getattr(state, "answers", {}),
+        "state": state.to_dict() if hasattr(state, "to_dict") else {},
+    }
+    answer = gateway_client.post(
+        f"/internal/v1/conversations/{tracker.sender_id}/handoff", summary
+    )
+    emergency = result.get("level") in EMERGENCY_LEVELS
+    if answer is None:
+        dispatcher.utter_message(
+            text=(
+                "Je n'arrive pas à joindre un soignant pour le moment. "
+                + (
+                    "N'attendez pas : appelez le 15 (ou le 112) maintenant."
+                    if emergency
+                    else "Si vous ne pouvez pas attendre, appelez le 116 117 (médecin de garde) "
+                    "ou le 15 en cas d'urgence."
+                )
+            )
+        )
+        return []
+    first = (
+        "N'attendez pas de réponse ici : appelez d'abord le 15 (ou le 112). "
+        "J'ai aussi transmis votre situation à un soignant de garde, qui va lire cette conversation."
+        if emergency
+        else "Je transmets votre demande à un soignant (médecin ou infirmier) de garde, "
+        "avec le résumé de vos réponses."
+    )
+    dispatcher.utter_message(text=f"{first} {_wait_sentence(answer)}")
+    return [ConversationPaused()]
+
+
+class ActionHandoff(Action):
+    """The patient asked for a person: hand over with what the protocol knows so far."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        from actions.triage import PROTOCOL, load_state
+
+        state = load_state(tracker)
+        state.wants_human = True
+        result = PROTOCOL.evaluate(state).to_dict()
+        return start_handoff(dispatcher, tracker, result, state, reason="patient_request")

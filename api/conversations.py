@@ -1,0 +1,127 @@
+"""Conversations in Redis: metadata, transcript and patient token. Owns the `gw:conv:*` keys.
+
+Keys (all expire after the retention period, refreshed on every write):
+- gw:conv:{id}        hash: status, channel, consent, token hash, triage, seq, timestamps
+- gw:conv:{id}:log    list of JSON messages, oldest first, each with a monotonic `id`
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import time
+from typing import Any
+
+from redis.asyncio import Redis
+
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+STATUS_BOT = "bot"
+STATUS_WAITING = "waiting_clinician"
+STATUS_WITH_CLINICIAN = "with_clinician"
+STATUS_CLOSED = "closed"
+
+
+def meta_key(conversation_id: str) -> str:
+    return f"gw:conv:{conversation_id}"
+
+
+def log_key(conversation_id: str) -> str:
+    return f"gw:conv:{conversation_id}:log"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ConversationStore:
+    def __init__(self, redis: Redis, retention_seconds: int):
+        self.redis = redis
+        self.retention = retention_seconds
+
+    async def create(self, conversation_id: str, channel: str, **fields: Any) -> str | None:
+        """Create the conversation; returns its new token, or None if it already exists."""
+        token = secrets.token_urlsafe(32)
+        now = time.time()
+        created = await self.redis.hsetnx(meta_key(conversation_id), "created_at", now)
+        if not created:
+            return None
+        mapping = {
+            "status": STATUS_BOT,
+            "channel": channel,
+            "consent": "pending",
+            "token_hash": hash_token(token),
+            "seq": 0,
+            "updated_at": now,
+            **{k: v for k, v in fields.items() if v is not None},
+        }
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(meta_key(conversation_id), mapping=mapping)
+            pipe.expire(meta_key(conversation_id), self.retention)
+            await pipe.execute()
+        return token
+
+    async def get(self, conversation_id: str) -> dict[str, str] | None:
+        data = await self.redis.hgetall(meta_key(conversation_id))
+        if not data or "token_hash" not in data:
+            return None
+        return data
+
+    def token_matches(self, meta: dict[str, str], token: str | None) -> bool:
+        if not token:
+            return False
+        return hmac.compare_digest(meta.get("token_hash", ""), hash_token(token))
+
+    async def update(self, conversation_id: str, **fields: Any) -> None:
+        mapping = {k: (json.dumps(v) if isinstance(v, (dict, list)) else v) for k, v in fields.items()}
+        mapping["updated_at"] = time.time()
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(meta_key(conversation_id), mapping=mapping)
+            pipe.expire(meta_key(conversation_id), self.retention)
+            await pipe.execute()
+
+    async def append(
+        self,
+        conversation_id: str,
+        sender: str,
+        text: str,
+        buttons: list[dict] | None = None,
+        **extra: Any,
+    ) -> dict:
+        """Append one message to the transcript and return it with its sequence number."""
+        seq = await self.redis.hincrby(meta_key(conversation_id), "seq", 1)
+        message = {
+            "id": seq,
+            "sender": sender,
+            "text": text,
+            "buttons": buttons or [],
+            "ts": round(time.time(), 3),
+            **extra,
+        }
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.rpush(log_key(conversation_id), json.dumps(message, ensure_ascii=False))
+            pipe.expire(log_key(conversation_id), self.retention)
+            pipe.expire(meta_key(conversation_id), self.retention)
+            await pipe.execute()
+        return message
+
+    async def history(self, conversation_id: str, after: int = 0) -> list[dict]:
+        raw = await self.redis.lrange(log_key(conversation_id), 0, -1)
+        messages = [json.loads(item) for item in raw]
+        return [m for m in messages if m.get("id", 0) > after]
+
+    async def forget_transcript(self, conversation_id: str) -> None:
+        await self.redis.delete(log_key(conversation_id))
+
+
+def triage_of(meta: dict[str, str]) -> dict | None:
+    raw = meta.get("triage")
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None

@@ -1,0 +1,219 @@
+"""One patient message, from any channel, to its answer: consent, Rasa, handoff routing.
+
+The gateway owns the opening (disclaimer, emergency numbers, consent) so that no health
+data reaches Rasa's tracker before the patient agrees; after consent, Rasa drives the
+conversation and the protocol decides urgency. While a clinician holds the conversation,
+patient messages go to the clinician, not to Rasa.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+from redis.asyncio import Redis
+
+from api import audit, events
+from api.conversations import (
+    STATUS_BOT,
+    STATUS_CLOSED,
+    STATUS_WAITING,
+    STATUS_WITH_CLINICIAN,
+    ConversationStore,
+    triage_of,
+)
+from api.rasa_client import RasaClient, RasaUnavailable
+from api.texts import ConsentTexts
+
+logger = logging.getLogger(__name__)
+
+RED_FLAG_INTENT = "signaler_urgence"
+# Intents whose first message carries nothing to keep for after the consent step.
+CONTENTLESS_INTENTS = {"saluer", "affirmer", "nier", "remercier", "au_revoir", "demander_aide", "hors_sujet"}
+PENDING_TTL_S = 3600
+
+
+@dataclass
+class Reply:
+    conversation_id: str
+    messages: list[dict] = field(default_factory=list)
+    triage: dict | None = None
+    status: str = STATUS_BOT
+    conversation_token: str | None = None
+
+    def as_dict(self) -> dict:
+        body = {
+            "conversation_id": self.conversation_id,
+            "messages": self.messages,
+            "triage": self.triage,
+            "status": self.status,
+        }
+        if self.conversation_token:
+            body["conversation_token"] = self.conversation_token
+        return body
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+_ACCEPT = {"oui", "j accepte", "jaccepte", "accepte", "j accepte le traitement", "ok", "d accord", "daccord", "oui j accepte", "je suis d accord", "oui d accord"}
+_REFUSE = {"non", "je refuse", "refuse", "jrefuse", "non merci", "je ne suis pas d accord", "non je refuse", "pas d accord"}
+
+
+def parse_consent(text: str, texts: ConsentTexts) -> bool | None:
+    """True (accepted), False (refused) or None (not an answer to the consent question)."""
+    norm = normalize(text)
+    if norm == normalize(texts.accept_payload) or norm in _ACCEPT:
+        return True
+    if norm == normalize(texts.refuse_payload) or norm in _REFUSE:
+        return False
+    return None
+
+
+def public_triage(triage: dict | None) -> dict | None:
+    """The `triage` object of the public contract (plus advice fields the widget shows)."""
+    if not triage:
+        return None
+    keys = ("level", "reasons", "advice", "safety_net", "numbers", "protocol_version", "model_version", "set_by")
+    return {k: triage[k] for k in keys if k in triage}
+
+
+class Dialogue:
+    def __init__(self, redis: Redis, store: ConversationStore, rasa: RasaClient, texts: ConsentTexts):
+        self.redis = redis
+        self.store = store
+        self.rasa = rasa
+        self.texts = texts
+
+    def pending_key(self, conversation_id: str) -> str:
+        return f"gw:conv:{conversation_id}:pending"
+
+    async def _say(self, conversation_id: str, sender: str, text: str, buttons: list[dict] | None = None) -> dict:
+        message = await self.store.append(conversation_id, sender, text, buttons)
+        await events.publish_conversation(self.redis, conversation_id, {"type": "message", "message": message})
+        return message
+
+    async def handle(self, conversation_id: str, text: str, meta: dict[str, str], token: str | None = None) -> Reply:
+        """Answer one patient message. `meta` is the conversation as read before this message."""
+        status = meta.get("status", STATUS_BOT)
+        reply = Reply(conversation_id, status=status, conversation_token=token, triage=public_triage(triage_of(meta)))
+
+        if status == STATUS_CLOSED:
+            reply.messages.append({"text": self.texts.closed, "buttons": []})
+            return reply
+
+        patient_message = await self.store.append(conversation_id, "patient", text)
+        await events.publish_conversation(self.redis, conversation_id, {"type": "message", "message": patient_message})
+
+        consent = meta.get("consent", "pending")
+        if consent != "accepted":
+            return await self._consent_step(conversation_id, text, meta, reply)
+
+        if status in (STATUS_WAITING, STATUS_WITH_CLINICIAN):
+            return await self._to_clinician(conversation_id, text, patient_message, reply)
+
+        return await self._to_bot(conversation_id, text, reply)
+
+    async def _consent_step(self, conversation_id: str, text: str, meta: dict[str, str], reply: Reply) -> Reply:
+        first_message = int(meta.get("seq", 0)) == 0
+        decision = None if first_message else parse_consent(text, self.texts)
+        if decision is None:
+            messages = []
+            parsed = await self.rasa.parse(text) if first_message else None
+            intent = ((parsed or {}).get("intent") or {}).get("name")
+            if parsed and intent == RED_FLAG_INTENT:
+                messages.append(await self._say(conversation_id, "system", self.texts.red_flag_warning))
+            if first_message and parse_consent(text, self.texts) is None:
+                keep = intent not in CONTENTLESS_INTENTS if parsed else len(text.split()) >= 3
+                if keep:
+                    await self.redis.set(self.pending_key(conversation_id), text, ex=PENDING_TTL_S)
+            opening = self.texts.disclaimer + "\n\n" + self.texts.consent_text if first_message else self.texts.reprompt
+            messages.append(await self._say(conversation_id, "system", opening, self.texts.buttons))
+            reply.messages = [_public(m) for m in messages]
+            return reply
+
+        if decision is False:
+            await audit.record(self.redis, conversation_id, "patient", "consent_refused", version=self.texts.version)
+            await self.store.forget_transcript(conversation_id)
+            await self.redis.delete(self.pending_key(conversation_id))
+            await self.store.update(conversation_id, consent="refused", consent_at=time.time(),
+                                    consent_version=self.texts.version, status=STATUS_CLOSED)
+            reply.status = STATUS_CLOSED
+            reply.messages = [{"text": self.texts.refused, "buttons": []}]
+            return reply
+
+        await self.store.update(conversation_id, consent="accepted", consent_at=time.time(),
+                                consent_version=self.texts.version)
+        await audit.record(self.redis, conversation_id, "patient", "consent_given", version=self.texts.version)
+        accepted = await self._say(conversation_id, "system", self.texts.accepted)
+        pending = await self.redis.getdel(self.pending_key(conversation_id))
+        if pending:
+            bot_reply = await self._to_bot(conversation_id, pending, reply)
+            bot_reply.messages = [_public(accepted)] + bot_reply.messages
+            return bot_reply
+        ask = await self._say(conversation_id, "bot", self.texts.ask_symptoms)
+        reply.messages = [_public(accepted), _public(ask)]
+        return reply
+
+    async def _to_bot(self, conversation_id: str, text: str, reply: Reply) -> Reply:
+        try:
+            turn = await self.rasa.send(conversation_id, text)
+            if not turn.messages:
+                raise RasaUnavailable("empty answer")
+        except RasaUnavailable as exc:
+            logger.warning("assistant unavailable", extra={"conversation_id": conversation_id, "error": str(exc)})
+            message = await self._say(conversation_id, "system", self.texts.unavailable)
+            reply.messages = [_public(message)]
+            return reply
+
+        if turn.triage:
+            triage = dict(turn.triage)
+            triage["model_version"] = await self.rasa.model_id()
+            triage["set_by"] = "protocol"
+            triage["at"] = time.time()
+            # Recorded (audit first) before the patient sees it.
+            await audit.record(
+                self.redis, conversation_id, "protocol", "triage",
+                level=triage.get("level"), protocol_version=triage.get("protocol_version"),
+                model_version=triage["model_version"], red_flags=[r.get("id") for r in triage.get("red_flags", []) if isinstance(r, dict)],
+            )
+            await self.store.update(conversation_id, triage=triage)
+            reply.triage = public_triage(triage)
+        messages = []
+        for item in turn.messages:
+            messages.append(_public(await self._say(conversation_id, "bot", item["text"], item["buttons"])))
+        reply.messages = messages
+        meta = await self.store.get(conversation_id) or {}
+        reply.status = meta.get("status", STATUS_BOT)
+        if turn.triage:
+            await events.publish_conversation(self.redis, conversation_id, {"type": "triage", "triage": reply.triage, "status": reply.status})
+        return reply
+
+    async def _to_clinician(self, conversation_id: str, text: str, patient_message: dict, reply: Reply) -> Reply:
+        await events.publish_clinicians(
+            self.redis, {"type": "patient_message", "conversation_id": conversation_id, "message": patient_message}
+        )
+        parsed = await self.rasa.parse(text)
+        if parsed and ((parsed.get("intent") or {}).get("name") == RED_FLAG_INTENT):
+            warning = await self._say(conversation_id, "system", self.texts.red_flag_warning)
+            await audit.record(self.redis, conversation_id, "protocol", "red_flag_during_handoff")
+            await events.publish_clinicians(self.redis, {"type": "red_flag", "conversation_id": conversation_id})
+            reply.messages = [_public(warning)]
+        return reply
+
+
+def _public(message: dict) -> dict:
+    """A stored message in the public shape (`text`, `buttons`) plus its id and sender."""
+    return {
+        "text": message["text"],
+        "buttons": message.get("buttons") or [],
+        "sender": message.get("sender", "bot"),
+        "id": message.get("id"),
+        "ts": message.get("ts"),
+    }

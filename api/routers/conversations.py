@@ -1,0 +1,64 @@
+"""Patient REST API: send a message, read the history."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from api.conversations import ConversationStore, triage_of
+from api.deps import bearer_token, conversation_id_param, get_dialogue, get_store
+from api.dialogue import Dialogue, _public, public_triage
+from api.errors import ApiError
+from api.schemas import ConversationOut, ErrorOut, MessageIn
+
+router = APIRouter(prefix="/api/v1/conversations", tags=["patient"])
+
+ERRORS = {
+    400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 403: {"model": ErrorOut},
+    404: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut},
+}
+
+
+async def authorized_meta(store: ConversationStore, conversation_id: str, token: str | None) -> dict:
+    meta = await store.get(conversation_id)
+    if meta is None:
+        raise ApiError(404, "conversation_not_found", "Conversation inconnue ou expirée.")
+    if not store.token_matches(meta, token):
+        raise ApiError(401 if not token else 403, "invalid_conversation_token",
+                       "Jeton de conversation manquant ou invalide.", {"WWW-Authenticate": "Bearer"})
+    return meta
+
+
+@router.post("/{conversation_id}/messages", response_model=ConversationOut,
+             response_model_exclude_none=False, responses=ERRORS)
+async def post_message(
+    body: MessageIn,
+    conversation_id: str = Depends(conversation_id_param),
+    token: str | None = Depends(bearer_token),
+    store: ConversationStore = Depends(get_store),
+    dialogue: Dialogue = Depends(get_dialogue),
+) -> dict:
+    """Send the patient's message (or a button's payload); answers the assistant's messages."""
+    new_token = await store.create(conversation_id, channel="web")
+    if new_token is not None:
+        meta = await store.get(conversation_id) or {}
+    else:
+        meta = await authorized_meta(store, conversation_id, token)
+    reply = await dialogue.handle(conversation_id, body.text, meta, token=new_token)
+    return reply.as_dict()
+
+
+@router.get("/{conversation_id}/messages", response_model=ConversationOut, responses=ERRORS)
+async def get_history(
+    conversation_id: str = Depends(conversation_id_param),
+    token: str | None = Depends(bearer_token),
+    store: ConversationStore = Depends(get_store),
+) -> dict:
+    """The whole conversation so far, in the same shape as the answers."""
+    meta = await authorized_meta(store, conversation_id, token)
+    history = await store.history(conversation_id)
+    return {
+        "conversation_id": conversation_id,
+        "messages": [_public(m) for m in history],
+        "triage": public_triage(triage_of(meta)),
+        "status": meta.get("status", "bot"),
+    }

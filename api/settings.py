@@ -1,0 +1,51 @@
+"""Gateway settings, read from the environment; the defaults make `make run` work on a laptop."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEV_SECRET = "dev-secret-key-change-me"
+DEV_SERVICE_TOKEN = "dev-service-token"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore")
+
+    redis_url: str = "redis://127.0.0.1:6380/0"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = ""
+    actions_url: str = "http://127.0.0.1:5055"
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    twilio_account_sid: str = "ACtest0000000000000000000000000000"
+    twilio_auth_token: str = "dev-twilio-auth-token"
+    twilio_from_number: str = "+33700000000"
+    # Only for tests and staging: where the Twilio REST client sends outbound SMS.
+    twilio_api_base: str = ""
+
+    service_token: str = DEV_SERVICE_TOKEN
+    secret_key: str = DEV_SECRET
+
+    retention_days: int = Field(default=30, ge=1)
+    max_message_chars: int = Field(default=2000, ge=10)
+    max_body_bytes: int = Field(default=16_384, ge=1024)
+    rasa_timeout_s: float = 8.0
+    cors_origins: list[str] = []
+    protocol_dir: Path = ROOT / "data" / "protocol"
+    consent_file: Path = ROOT / "data" / "consent" / "consent.fr.yml"
+    static_dir: Path = ROOT / "web-widget"
+
+    @property
+    def retention_seconds(self) -> int:
+        return self.retention_days * 86_400
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

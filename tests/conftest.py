@@ -1,0 +1,85 @@
+"""Shared fixtures. Integration tests run the real stack (tools/stack.py) as processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tools.stack import Ports, Stack
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """Redis, action server, Rasa and the gateway on free ports, with a throw-away Redis."""
+    var_dir = Path(tempfile.mkdtemp(prefix="triage-test-"))
+    s = Stack(ports=Ports.random(), var_dir=var_dir, quiet=True,
+              env={"TWILIO_AUTH_TOKEN": "test-twilio-token", "SECRET_KEY": "test-secret-key-0123456789",
+                   "SERVICE_TOKEN": "test-service-token", "RASA_TOKEN": "test-rasa-token"})
+    with s:
+        yield s
+    if not os.environ.get("KEEP_TEST_LOGS"):
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def client(stack):
+    with httpx.Client(base_url=stack.gateway_url, timeout=30) as c:
+        yield c
+
+
+def new_conversation_id() -> str:
+    return "t-" + uuid.uuid4().hex
+
+
+class Patient:
+    """A patient on the REST channel: keeps the conversation id and token."""
+
+    def __init__(self, client: httpx.Client, conversation_id: str | None = None):
+        self.client = client
+        self.id = conversation_id or new_conversation_id()
+        self.token: str | None = None
+        self.last: dict | None = None
+
+    def say(self, text: str, expect: int = 200) -> dict:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        response = self.client.post(f"/api/v1/conversations/{self.id}/messages", json={"text": text}, headers=headers)
+        assert response.status_code == expect, response.text
+        body = response.json()
+        if expect == 200:
+            self.token = body.get("conversation_token") or self.token
+            self.last = body
+        return body
+
+    def consent(self, first: str = "Bonjour") -> dict:
+        opening = self.say(first)
+        payloads = [b["payload"] for m in opening["messages"] for b in m["buttons"]]
+        accept = next(p for p in payloads if "accepte" in p.lower())
+        return self.say(accept)
+
+    def answer_until_triage(self, answers: dict[str, str], default: str = "Non", max_turns: int = 20) -> dict:
+        """Answer follow-up questions (keyword in the question -> answer) until a level is given."""
+        body = self.last
+        for _ in range(max_turns):
+            if body["triage"] is not None and body["status"] != "bot" or _has_result(body):
+                return body
+            question = body["messages"][-1]["text"].lower() if body["messages"] else ""
+            reply = next((v for k, v in answers.items() if k in question), default)
+            body = self.say(reply)
+        raise AssertionError(f"no triage after {max_turns} turns: {body}")
+
+
+def _has_result(body: dict) -> bool:
+    return body["triage"] is not None and not any(m["buttons"] for m in body["messages"][-1:])
+
+
+@pytest.fixture
+def patient(client):
+    return Patient(client)
