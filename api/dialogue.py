@@ -105,7 +105,7 @@ class Dialogue:
         reply = Reply(conversation_id, status=status, conversation_token=token, triage=public_triage(triage_of(meta)))
 
         if status == STATUS_CLOSED:
-            reply.messages.append({"text": self.texts.closed, "buttons": []})
+            reply.messages.append(_unstored("system", self.texts.closed))
             return reply
 
         patient_message = await self.store.append(conversation_id, "patient", text)
@@ -120,21 +120,36 @@ class Dialogue:
 
         return await self._to_bot(conversation_id, text, reply)
 
+    async def open(self, conversation_id: str, first_text: str | None = None) -> list[dict]:
+        """The opening: automated assistant, not a doctor, emergency numbers, consent question."""
+        messages = []
+        if first_text:
+            messages += await self._before_consent(conversation_id, first_text)
+        opening = self.texts.disclaimer + "\n\n" + self.texts.consent_text
+        messages.append(await self._say(conversation_id, "system", opening, self.texts.buttons))
+        await self.store.update(conversation_id, opened=1)
+        return [_public(m) for m in messages]
+
+    async def _before_consent(self, conversation_id: str, text: str) -> list[dict]:
+        """A message written before consent: warn at once on a red flag, keep it for after consent."""
+        messages = []
+        parsed = await self.rasa.parse(text)
+        intent = ((parsed or {}).get("intent") or {}).get("name")
+        if intent == RED_FLAG_INTENT:
+            messages.append(await self._say(conversation_id, "system", self.texts.red_flag_warning))
+        keep = intent not in CONTENTLESS_INTENTS if parsed else len(text.split()) >= 3
+        if keep:
+            await self.redis.set(self.pending_key(conversation_id), text, ex=PENDING_TTL_S)
+        return messages
+
     async def _consent_step(self, conversation_id: str, text: str, meta: dict[str, str], reply: Reply) -> Reply:
-        first_message = int(meta.get("seq", 0)) == 0
-        decision = None if first_message else parse_consent(text, self.texts)
+        if not meta.get("opened"):
+            reply.messages = await self.open(conversation_id, text)
+            return reply
+        decision = parse_consent(text, self.texts)
         if decision is None:
-            messages = []
-            parsed = await self.rasa.parse(text) if first_message else None
-            intent = ((parsed or {}).get("intent") or {}).get("name")
-            if parsed and intent == RED_FLAG_INTENT:
-                messages.append(await self._say(conversation_id, "system", self.texts.red_flag_warning))
-            if first_message and parse_consent(text, self.texts) is None:
-                keep = intent not in CONTENTLESS_INTENTS if parsed else len(text.split()) >= 3
-                if keep:
-                    await self.redis.set(self.pending_key(conversation_id), text, ex=PENDING_TTL_S)
-            opening = self.texts.disclaimer + "\n\n" + self.texts.consent_text if first_message else self.texts.reprompt
-            messages.append(await self._say(conversation_id, "system", opening, self.texts.buttons))
+            messages = await self._before_consent(conversation_id, text)
+            messages.append(await self._say(conversation_id, "system", self.texts.reprompt, self.texts.buttons))
             reply.messages = [_public(m) for m in messages]
             return reply
 
@@ -145,7 +160,7 @@ class Dialogue:
             await self.store.update(conversation_id, consent="refused", consent_at=time.time(),
                                     consent_version=self.texts.version, status=STATUS_CLOSED)
             reply.status = STATUS_CLOSED
-            reply.messages = [{"text": self.texts.refused, "buttons": []}]
+            reply.messages = [_unstored("system", self.texts.refused)]
             return reply
 
         await self.store.update(conversation_id, consent="accepted", consent_at=time.time(),
@@ -162,6 +177,7 @@ class Dialogue:
         return reply
 
     async def _to_bot(self, conversation_id: str, text: str, reply: Reply) -> Reply:
+        await events.publish_conversation(self.redis, conversation_id, {"type": "typing", "sender": "bot", "on": True})
         try:
             turn = await self.rasa.send(conversation_id, text)
             if not turn.messages:
@@ -171,6 +187,10 @@ class Dialogue:
             message = await self._say(conversation_id, "system", self.texts.unavailable)
             reply.messages = [_public(message)]
             return reply
+        finally:
+            await events.publish_conversation(
+                self.redis, conversation_id, {"type": "typing", "sender": "bot", "on": False}
+            )
 
         if turn.triage:
             triage = dict(turn.triage)
@@ -217,3 +237,8 @@ def _public(message: dict) -> dict:
         "id": message.get("id"),
         "ts": message.get("ts"),
     }
+
+
+def _unstored(sender: str, text: str) -> dict:
+    """A message said once and not kept (after a refusal or on a closed conversation)."""
+    return {"text": text, "buttons": [], "sender": sender, "id": None, "ts": round(time.time(), 3)}

@@ -15,6 +15,7 @@ from api.errors import install_error_handlers
 from api.logging_setup import setup_logging
 from api.middleware import BodySizeLimit, SecurityHeaders
 from api.rasa_client import RasaClient
+from api.channels import patient_ws, sms
 from api.routers import conversations, health, internal
 from api.settings import DEV_SECRET, Settings, get_settings
 from api.static import mount_static
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.rasa = rasa
         app.state.store = store
         app.state.dialogue = Dialogue(redis, store, rasa, load_texts(settings.consent_file))
+        app.state.sms = sms.SmsChannel(settings, redis, store, app.state.dialogue)
         if settings.secret_key == DEV_SECRET:
             logger.warning("SECRET_KEY is the development default; set it in production")
         yield
@@ -55,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(internal.router)
+    app.include_router(patient_ws.router)
+    app.include_router(sms.router)
     mount_static(app, settings)
     if settings.cors_origins:
         app.add_middleware(

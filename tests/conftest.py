@@ -11,17 +11,32 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.twilio_standin import TwilioStandin
 from tools.stack import Ports, Stack
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+TWILIO_SID = "AC" + "7" * 32
+TWILIO_TOKEN = "test-twilio-auth-token"
 
 
 @pytest.fixture(scope="session")
-def stack():
+def twilio():
+    """Local stand-in for Twilio's REST API; the gateway's outbound SMS go there."""
+    standin = TwilioStandin(TWILIO_SID, TWILIO_TOKEN).start()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(twilio):
     """Redis, action server, Rasa and the gateway on free ports, with a throw-away Redis."""
     var_dir = Path(tempfile.mkdtemp(prefix="triage-test-"))
-    s = Stack(ports=Ports.random(), var_dir=var_dir, quiet=True,
-              env={"TWILIO_AUTH_TOKEN": "test-twilio-token", "SECRET_KEY": "test-secret-key-0123456789",
+    ports = Ports.random()
+    s = Stack(ports=ports, var_dir=var_dir, quiet=True,
+              env={"TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+                   "TWILIO_API_BASE": twilio.url, "TWILIO_FROM_NUMBER": "+33700000001",
+                   "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
+                   "SECRET_KEY": "test-secret-key-0123456789",
                    "SERVICE_TOKEN": "test-service-token", "RASA_TOKEN": "test-rasa-token"})
     with s:
         yield s

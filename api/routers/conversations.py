@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from fastapi import APIRouter, Depends
 
 from api.conversations import ConversationStore, triage_of
@@ -26,6 +28,19 @@ async def authorized_meta(store: ConversationStore, conversation_id: str, token:
         raise ApiError(401 if not token else 403, "invalid_conversation_token",
                        "Jeton de conversation manquant ou invalide.", {"WWW-Authenticate": "Bearer"})
     return meta
+
+
+@router.post("", response_model=ConversationOut, status_code=201, responses=ERRORS)
+async def start_conversation(
+    store: ConversationStore = Depends(get_store),
+    dialogue: Dialogue = Depends(get_dialogue),
+) -> dict:
+    """Start a conversation with an unguessable id; answers the opening and the token."""
+    conversation_id = "w-" + secrets.token_hex(16)
+    token = await store.create(conversation_id, channel="web")
+    messages = await dialogue.open(conversation_id)
+    return {"conversation_id": conversation_id, "conversation_token": token, "messages": messages,
+            "triage": None, "status": "bot"}
 
 
 @router.post("/{conversation_id}/messages", response_model=ConversationOut,

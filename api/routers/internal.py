@@ -31,5 +31,6 @@ async def request_handoff(
                                    request.app.state.settings.retention_seconds)
     await store.update(conversation_id, status=STATUS_WAITING)
     await audit.record(redis, conversation_id, "assistant", "handoff_requested", reason=body.reason, level=level)
+    await events.publish_conversation(redis, conversation_id, {"type": "status", "status": STATUS_WAITING})
     await events.publish_clinicians(redis, {"type": "queue_changed", "conversation_id": conversation_id})
     return answer

@@ -1,0 +1,1 @@
+"""Patient and clinician channels: WebSocket and SMS."""

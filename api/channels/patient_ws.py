@@ -1,0 +1,168 @@
+"""WS /ws/patient/{conversation_id}: the patient's conversation, live.
+
+Every message of the conversation (bot, clinician, system, and the patient's own, so that
+two tabs stay in step) reaches the socket through Redis pub/sub, whichever gateway wrote it.
+A reconnect sends `after=<last id seen>` and gets the missed messages first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+from starlette.websockets import WebSocketState
+
+from api import events
+from api.conversations import CONVERSATION_ID, triage_of
+from api.dialogue import _public, public_triage
+from api.schemas import MessageIn
+
+logger = logging.getLogger(__name__)
+router = APIRouter()
+
+HEARTBEAT_S = 20
+MAX_FRAME_BYTES = 8_192
+MAX_FRAMES_PER_10S = 20
+MAX_BAD_FRAMES = 3
+
+CLOSE_BAD_ID = 4400
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_UNKNOWN = 4404
+CLOSE_RATE = 4429
+CLOSE_NOT_JSON = 1003
+CLOSE_TOO_BIG = 1009
+
+
+async def _send(ws: WebSocket, frame: dict) -> None:
+    if ws.application_state == WebSocketState.CONNECTED:
+        await ws.send_text(json.dumps(frame, ensure_ascii=False))
+
+
+async def _error(ws: WebSocket, code: str, message: str) -> None:
+    await _send(ws, {"type": "error", "code": code, "message": message})
+
+
+@router.websocket("/ws/patient/{conversation_id}")
+async def patient_socket(ws: WebSocket, conversation_id: str, token: str | None = None, after: int = 0) -> None:
+    await ws.accept()
+    state = ws.app.state
+    if not CONVERSATION_ID.fullmatch(conversation_id):
+        await ws.close(CLOSE_BAD_ID, "identifiant de conversation invalide")
+        return
+    meta = await state.store.get(conversation_id)
+    if meta is None:
+        await ws.close(CLOSE_UNKNOWN, "conversation inconnue")
+        return
+    if not state.store.token_matches(meta, token):
+        await ws.close(CLOSE_UNAUTHORIZED, "jeton manquant ou invalide")
+        return
+
+    pubsub = state.redis.pubsub()
+    await pubsub.subscribe(events.conversation_channel(conversation_id))
+    try:
+        history = await state.store.history(conversation_id, after=max(after, 0))
+        await _send(ws, {"type": "history", "messages": [_public(m) for m in history],
+                         "triage": public_triage(triage_of(meta)), "status": meta.get("status", "bot")})
+        tasks = [
+            asyncio.create_task(_forward(ws, pubsub)),
+            asyncio.create_task(_heartbeat(ws)),
+            asyncio.create_task(_receive(ws, conversation_id)),
+        ]
+        done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        for task in done:
+            if task.exception() and not isinstance(task.exception(), WebSocketDisconnect):
+                logger.warning("patient socket ended", extra={"error_type": type(task.exception()).__name__})
+    finally:
+        await pubsub.unsubscribe()
+        await pubsub.aclose()
+        if ws.application_state == WebSocketState.CONNECTED:
+            await ws.close()
+
+
+async def _forward(ws: WebSocket, pubsub) -> None:
+    async for item in pubsub.listen():
+        if item.get("type") != "message":
+            continue
+        await ws.send_text(item["data"])
+
+
+async def _heartbeat(ws: WebSocket) -> None:
+    while True:
+        await asyncio.sleep(HEARTBEAT_S)
+        await _send(ws, {"type": "ping"})
+
+
+async def _receive(ws: WebSocket, conversation_id: str) -> None:
+    state = ws.app.state
+    bad_frames = 0
+    window_start, frames = time.monotonic(), 0
+    while True:
+        raw = await ws.receive()
+        if raw["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(raw.get("code", 1000))
+        data = raw.get("text") if raw.get("text") is not None else raw.get("bytes")
+        now = time.monotonic()
+        if now - window_start > 10:
+            window_start, frames = now, 0
+        frames += 1
+        if frames > MAX_FRAMES_PER_10S:
+            await _error(ws, "rate_limited", "Trop de messages, patientez quelques secondes.")
+            await ws.close(CLOSE_RATE, "trop de messages")
+            return
+        if data is None or len(data) > MAX_FRAME_BYTES:
+            await _error(ws, "frame_too_large", "Message trop volumineux.")
+            await ws.close(CLOSE_TOO_BIG, "message trop volumineux")
+            return
+        try:
+            frame = json.loads(data)
+            if not isinstance(frame, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            bad_frames += 1
+            await _error(ws, "invalid_frame", "Format de message invalide (JSON attendu).")
+            if bad_frames >= MAX_BAD_FRAMES:
+                await ws.close(CLOSE_NOT_JSON, "messages invalides")
+                return
+            continue
+        kind = frame.get("type")
+        if kind == "ping":
+            await _send(ws, {"type": "pong"})
+        elif kind == "typing":
+            await events.publish_conversation(
+                state.redis, conversation_id, {"type": "typing", "sender": "patient", "on": bool(frame.get("on"))}
+            )
+        elif kind == "message":
+            await _patient_message(ws, conversation_id, frame)
+        else:
+            await _error(ws, "unknown_type", "Type de message inconnu.")
+
+
+async def _patient_message(ws: WebSocket, conversation_id: str, frame: dict) -> None:
+    state = ws.app.state
+    try:
+        body = MessageIn(text=frame.get("text"))
+    except ValidationError as exc:
+        kind = exc.errors()[0].get("type", "")
+        if kind == "string_too_long":
+            await _error(ws, "message_too_long", "Le message est trop long (2 000 caractères au plus).")
+        else:
+            await _error(ws, "empty_text", "Le message est vide.")
+        return
+    meta = await state.store.get(conversation_id)
+    if meta is None:
+        await ws.close(CLOSE_UNKNOWN, "conversation inconnue")
+        return
+    reply = await state.dialogue.handle(conversation_id, body.text, meta)
+    # Stored messages arrive through pub/sub; only the ones said once and not kept come here.
+    for message in reply.messages:
+        if message.get("id") is None:
+            await _send(ws, {"type": "message", "message": message})
+    if reply.status != meta.get("status"):
+        await _send(ws, {"type": "status", "status": reply.status})
