@@ -1,0 +1,463 @@
+"""Phrase matching with typo tolerance, negation and hypothetical detection.
+
+Pattern mini-language (used in the YAML files), one phrase per string, words separated
+by spaces, written with or without accents (they are stripped at load):
+
+    ``douleur|mal``     alternatives for one word
+    ``respir*``         prefix (respire, respirer, respiration ...)
+    ``?de|du``          optional word
+    ``_`` ``__`` ``___`` gap of up to 2 / 4 / 7 arbitrary words (never across , or .)
+    ``(sans arret|d un coup)``  alternatives of several words
+    ``re:<regex>``      raw regex on the normalised text (escape hatch, avoid)
+
+Matching runs on the normalised token stream (see ``text.py``).  Each hit is then
+classified, within its sentence, as
+
+* negated: a negation cue bridges to the hit through filler words only ("pas de fièvre",
+  "je n'ai jamais eu de convulsion", "sans raideur de nuque", "ni vomissement ni
+  diarrhée", "je ne vomis pas", "fièvre : non"); double negations ("je ne peux pas
+  marcher sans avoir mal") and anything unclear stay *present* (safety);
+* hypothetical: inside a "si ..." / "au cas où" / "en cas de" clause ("si j'avais du mal
+  à respirer"), but not "je ne sais pas si j'ai de la fièvre" (uncertainty = present);
+* history: "antécédent de ...", "... il y a 5 ans".
+
+A negation in another sentence, or after "mais", "et", a comma, never reaches a hit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .text import NUMBER_WORDS, SMS, Token, expand_sms, normalise_chars, tokenize
+
+# --------------------------------------------------------------------------------------
+# word lists
+# --------------------------------------------------------------------------------------
+
+# Negation cues that can scope forward over a noun phrase.
+NEG_CUES = {"pas", "aucun", "aucune", "aucuns", "aucunes", "sans", "ni", "jamais", "rien",
+            "nullement", "point", "absence", "pas"}
+# Words allowed between a negation cue and the negated phrase.
+NEG_FILLERS = {
+    "de", "d", "du", "des", "la", "le", "les", "l", "un", "une", "eu", "ai", "avoir", "ete",
+    "j", "je", "il", "elle", "on", "y", "en", "n", "ne", "me", "m", "se", "s", "te", "t",
+    "tout", "absolument", "vraiment", "franchement", "non", "remarque", "constate", "vu",
+    "note", "observe", "senti", "ressenti", "sens", "ressens", "sent", "ressent", "fait",
+    "present", "presente", "presents", "presentes", "particulier", "particuliere", "autre",
+    "autres", "signe", "signes", "symptome", "symptomes", "trace", "grosse", "gros", "forte",
+    "fort", "vive", "vif", "vraie", "vrai", "reel", "reelle", "probleme", "problemes",
+    "souci", "soucis", "episode", "episodes", "sensation", "impression", "actuellement",
+    "encore", "toujours", "ca", "cela", "quelconque", "eux", "moment", "ce", "jour",
+    "aujourd", "hui", "nouvelle", "nouveau", "nouveaux", "nouvelles", "mon", "ma", "mes",
+    "son", "sa", "ses", "notre", "votre", "avons", "avez", "ont", "avais", "avait", "as",
+    "plus", "eprouve", "ressentie", "ressentis", "dit", "parle", "pense", "crois",
+    # pain words, prepositions and locations: "aucune douleur thoracique",
+    # "pas de douleur dans la poitrine", "pas mal au ventre"
+    "douleur", "douleurs", "mal", "maux", "gene", "dans", "au", "aux", "a", "sur", "niveau",
+    "cote", "partie", "region", "zone", "vers", "tres", "grand", "grande",
+    "idee", "idees", "pensee", "pensees", "envie", "envies", "intention", "intentions",
+}
+# Words after "pas" that turn it into a deficit, not a negation ("respire pas bien").
+NOT_NEGATING_AFTER_PAS = {"bien", "normalement", "correctement", "facilement", "comme",
+                          "assez", "beaucoup", "que", "seulement", "juste", "uniquement",
+                          "a", "tres", "terrible", "top", "forme", "fort", "super"}
+# Tokens that close a negation scope.
+CLAUSE_BREAKERS = {".", ",", "mais", "et", "cependant", "pourtant", "sauf", "car", "puis",
+                   "alors", "quand", "lorsque", "parce", "ensuite", "donc", "or", "toutefois",
+                   "neanmoins", "tandis", "contre", "revanche", "ou", "qui", "que", "depuis",
+                   "avec", "maintenant", "aussi", "meme", "surtout", "apres", "avant"}
+# "si" is hypothetical when followed by one of these.
+_SI_FOLLOW = {"j", "je", "il", "elle", "on", "ca", "c", "mon", "ma", "mes", "jamais",
+              "le", "la", "les", "vous", "tu", "nous", "un", "une", "par", "cela", "votre",
+              "son", "sa", "ses", "jai", "ils", "elles", "l", "des", "quelqu", "notre"}
+# "si" after these is an indirect question = uncertainty, which counts as present.
+_SI_UNCERTAIN_PREV = {"sais", "sait", "savoir", "demande", "sur", "sure", "voir", "verifier",
+                      "regarder", "comme", "certain", "certaine", "meme", "dire", "ignore"}
+_POST_NEG = {"non", "aucun", "aucune", "absent", "absente", "absents", "absentes",
+             "negatif", "negative", "rien", "nan", "nn", "jamais"}
+
+# Frequent French words (>= 5 letters) that must never be "corrected" to a pattern word.
+COMMON = set("""
+signe signes saine sains saint sainte seine seule seules seuls sortir sorti sortie sortis
+comme comment combien depuis toujours quand pendant maintenant beaucoup encore plusieurs
+semaine semaines heures heure minutes minute jours journee matin soir nuits apres avant
+avais avait avions aviez avaient etait etaient serait seraient serais aurais aurait
+pouvez pouvons peuvent veulent voulez voudrais voudrait faire faites faisait fait fais
+prendre prends prend prenez pris prise mettre mettez mis mise petit petite petits petites
+grand grande grands grandes trouve trouver trouvee droite gauche dessus dessous derriere
+devant entre autre autres toute toutes chose choses quelque quelques parce pourquoi aussi
+alors ensuite ainsi juste vraiment tellement vachement franchement simplement seulement
+normal normale normalement habitude souvent parfois jamais rarement bonjour bonsoir merci
+salut madame monsieur docteur medecin hopital urgences urgence pharmacie pharmacien mange
+manger mangé boire boit bois buvez dormir dort dors travail travaille travailler maison
+voiture ecole creche cantine sport match velo tombe tombee tomber chute glisse escalier
+fille fille filles fils enfant enfants garcon bebe maman papa mere pere femme mari frere
+soeur grand mamie papi voisin voisine collegue copain copine amie amis famille
+question questions reponse repondre rendez vous aider aide besoin savoir connais connait
+penser pense crois croire semble sembler avoir etre suis sommes etes sont vais allez vont
+venir viens vient venu venue partir parti partie rester reste resté dire disent disait
+depuis votre notre leurs leur celle celles celui ceux cette elles nous vous
+moins mieux pire pires plutot presque vers chez contre sous selon sans avec pour dans
+eau lait biberon tetee repas diner dejeuner petit quoi voila voici cela ceci chaque
+ordinateur telephone message appeler appelle rappeler attendre attends attente
+sante malade malades maladie traitement traitements medicament medicaments
+""".split())
+
+
+# --------------------------------------------------------------------------------------
+# compiled patterns
+# --------------------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"^[a-z0-9]+\*?$")
+_ATOM = r"(?:\([^()]*\)|[^\s()|]+)"
+_UNIT_RE = re.compile(r"\??%s(?:\|%s)*" % (_ATOM, _ATOM))
+_ALT_RE = re.compile(_ATOM)
+_GAPS = {"_": 2, "__": 4, "___": 7, "____": 12}
+# a gap word is never punctuation nor a negation word ("veux ___ mourir" must not match
+# "je ne veux pas mourir")
+_GAP_WORD = r"(?!(?:pas|plus|jamais|rien|aucun|aucune|ni|sans|non)(?![^\s]))[^\s.,]+"
+
+
+@dataclass(frozen=True)
+class CompiledPhrase:
+    source: str
+    regex: re.Pattern
+    required: tuple  # tuple of tuples of (word, is_prefix) — each inner tuple: one of them must be present
+
+
+@dataclass
+class PatternSet:
+    phrases: list[CompiledPhrase]
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+
+@dataclass
+class Hit:
+    start: int  # token indexes [start, end)
+    end: int
+    negated: bool
+    hypothetical: bool
+    history: bool
+    span: str  # original text span
+    phrase: str
+
+    @property
+    def affirmed(self) -> bool:
+        return not (self.negated or self.hypothetical or self.history)
+
+
+@dataclass
+class Analysis:
+    text: str
+    tokens: list[Token]
+    words: list[str]
+    string: str
+    offsets: list[int]  # char offset of each token in ``string``
+    tokset: set
+    prefset: set
+
+
+def _norm_word(w: str) -> str:
+    star = w.endswith("*")
+    s, _ = normalise_chars(w.rstrip("*"))
+    return re.sub(r"[^a-z0-9]", "", s) + ("*" if star else "")
+
+
+class Matcher:
+    def __init__(self) -> None:
+        self.vocab: set[str] = set()
+        self.stems: set[str] = set()
+        self._by_first: dict[str, list[str]] = {}
+        self._corr_cache: dict[str, str] = {}
+        self.known: set[str] = set(COMMON) | NUMBER_WORDS
+        for v in SMS.values():
+            self.known.update(v.split())
+
+    # ---------------------------------------------------------------- compile
+    def compile(self, phrases) -> PatternSet:
+        out = []
+        for p in phrases or []:
+            if not isinstance(p, str) or not p.strip():
+                continue
+            out.append(self._compile_one(p.strip()))
+        return PatternSet(out)
+
+    def _alt_regex(self, alt: str, phrase: str) -> tuple[str, tuple[str, bool]]:
+        """One alternative: one or more words (inside parentheses) -> regex, anchor."""
+        words = alt.split()
+        rx = []
+        anchor = None
+        for w in words:
+            a = _norm_word(w)
+            if not a or not _WORD_RE.match(a):
+                raise ValueError(f"bad word {w!r} in pattern {phrase!r}")
+            if a.endswith("*"):
+                stem = a[:-1]
+                rx.append(re.escape(stem) + r"[a-z0-9]*")
+                if anchor is None:
+                    anchor = (stem, True)
+                if len(stem) >= 4:
+                    self.stems.add(stem)
+            else:
+                rx.append(re.escape(a))
+                if anchor is None:
+                    anchor = (a, False)
+                if len(a) >= 4 and not a.isdigit():
+                    self.vocab.add(a)
+        return r"\s+".join(rx), anchor
+
+    def _compile_one(self, phrase: str) -> CompiledPhrase:
+        if phrase.startswith("re:"):
+            rx = re.compile(phrase[3:])
+            return CompiledPhrase(phrase, rx, ())
+        # apostrophes / hyphens inside a phrase separate words, as in the text
+        raw = re.sub(r"['’\-]", " ", phrase)
+        # units: bare tokens, or parenthesised groups "(sans arret|d un coup)"
+        units = []
+        pos = 0
+        raw = raw.strip()
+        for m in _UNIT_RE.finditer(raw):
+            if raw[pos:m.start()].strip():
+                raise ValueError(f"cannot parse pattern {phrase!r} near {raw[pos:m.start()]!r}")
+            units.append(m.group())
+            pos = m.end()
+        if raw[pos:].strip():
+            raise ValueError(f"cannot parse pattern {phrase!r} near {raw[pos:]!r}")
+        regex = r"(?<![^\s])"
+        required = []
+        gap = 0
+        first = True
+        for part in units:
+            if part in _GAPS:
+                gap = max(gap, _GAPS[part])
+                continue
+            optional = part.startswith("?")
+            if optional:
+                part = part[1:]
+            alts_src = []
+            for alt in _ALT_RE.findall(part):
+                if alt.startswith("("):
+                    alts_src.extend(x.strip() for x in alt[1:-1].split("|"))
+                else:
+                    alts_src.append(alt)
+            alts = []
+            req = []
+            for alt in alts_src:
+                rx, anchor = self._alt_regex(alt, phrase)
+                alts.append(rx)
+                req.append(anchor)
+            group = "(?:" + "|".join(alts) + ")"
+            if first:
+                if optional:
+                    raise ValueError(f"pattern cannot start with an optional word: {phrase!r}")
+                regex += group
+                first = False
+            else:
+                sep = r"\s+" if not gap else r"(?:\s+%s){0,%d}\s+" % (_GAP_WORD, gap)
+                if optional:
+                    regex += "(?:" + sep + group + ")?"
+                else:
+                    regex += sep + group
+            if not optional:
+                required.append(tuple(req))
+            gap = 0
+        regex += r"(?![^\s])"
+        return CompiledPhrase(phrase, re.compile(regex), tuple(required))
+
+    def finalize(self) -> None:
+        self.known |= self.vocab | self.stems
+        by_first: dict[str, list[str]] = {}
+        for w in self.vocab | self.stems:
+            if len(w) >= 4 and w.isalpha():
+                by_first.setdefault(w[0], []).append(w)
+        self._by_first = by_first
+        self._corr_cache.clear()
+
+    # ---------------------------------------------------------------- analyse
+    def _correct(self, w: str) -> str:
+        if len(w) < 5 or w in self.known or not w.isalpha():
+            return w
+        c = self._corr_cache.get(w)
+        if c is not None:
+            return c
+        result = w
+        # prefix of a known stem ("respiration" for "respir*") -> fine as is
+        if not any(w[:k] in self.stems for k in range(4, min(len(w), 12) + 1)):
+            maxd = 1 if len(w) <= 7 else 2
+            cands = [v for v in self._by_first.get(w[0], ()) if abs(len(v) - len(w)) <= maxd]
+            if cands:
+                best = process.extractOne(w, cands, scorer=Levenshtein.distance, score_cutoff=maxd)
+                if best is not None:
+                    result = best[0]
+                else:
+                    # typo inside a stem: "respirration" -> compare the stem-length prefix
+                    for v in self._by_first.get(w[0], ()):
+                        if v in self.stems and len(w) > len(v) + 1:
+                            if Levenshtein.distance(w[: len(v) + 1], v) <= 1:
+                                result = v + w[len(v) + 1:]
+                                break
+        if len(self._corr_cache) < 50000:
+            self._corr_cache[w] = result
+        return result
+
+    def analyse(self, text: str) -> Analysis:
+        toks = expand_sms(tokenize(text), self.known)
+        for t in toks:
+            t.text = self._correct(t.text)
+        # second pass for SMS forms revealed by correction is unnecessary; build string
+        words = [t.text for t in toks]
+        offsets = []
+        pos = 0
+        for w in words:
+            offsets.append(pos)
+            pos += len(w) + 1
+        string = " ".join(words)
+        tokset = set(words)
+        prefset = set()
+        for w in tokset:
+            for k in range(1, len(w) + 1):
+                prefset.add(w[:k])
+        return Analysis(text, toks, words, string, offsets, tokset, prefset)
+
+    # ---------------------------------------------------------------- find
+    @staticmethod
+    def _possible(cp: CompiledPhrase, a: Analysis) -> bool:
+        for group in cp.required:
+            ok = False
+            for w, is_prefix in group:
+                if (w in a.prefset) if is_prefix else (w in a.tokset):
+                    ok = True
+                    break
+            if not ok:
+                return False
+        return True
+
+    def find(self, ps: PatternSet, a: Analysis) -> list[Hit]:
+        hits: list[Hit] = []
+        if not a.words:
+            return hits
+        import bisect
+
+        for cp in ps.phrases:
+            if not self._possible(cp, a):
+                continue
+            for m in cp.regex.finditer(a.string):
+                s = bisect.bisect_right(a.offsets, m.start()) - 1
+                e = bisect.bisect_right(a.offsets, max(m.end() - 1, m.start()))
+                s = max(s, 0)
+                e = max(e, s + 1)
+                neg = self._negated(a.words, s, e)
+                hyp = self._hypothetical(a.words, s)
+                hist = self._history(a.words, s, e)
+                span = a.text[a.tokens[s].start: a.tokens[e - 1].end]
+                hits.append(Hit(s, e, neg, hyp, hist, span, cp.source))
+        return hits
+
+    def status(self, ps: PatternSet, a: Analysis) -> tuple[str | None, Hit | None]:
+        """('present', hit) if any affirmed hit, ('negated', hit) if only negated hits,
+        ('hypothetical', hit) if only hypothetical/history ones, else (None, None)."""
+        hits = self.find(ps, a)
+        if not hits:
+            return None, None
+        for h in hits:
+            if h.affirmed:
+                return "present", h
+        for h in hits:
+            if h.negated and not h.hypothetical:
+                return "negated", h
+        return "hypothetical", hits[0]
+
+    # ---------------------------------------------------------------- context
+    @staticmethod
+    def _negated(words: list[str], s: int, e: int) -> bool:
+        # 1) cue before, bridged by fillers only
+        i = s - 1
+        cue_at = -1
+        while i >= 0:
+            w = words[i]
+            if w in CLAUSE_BREAKERS and w != "ou":
+                break
+            if w in NEG_CUES:
+                if w == "pas" and i + 1 < len(words) and words[i + 1] in NOT_NEGATING_AFTER_PAS and i + 1 != s:
+                    break
+                if w == "pas" and i + 2 < len(words) and words[i + 1] == "mal" and words[i + 2] in ("de", "d", "des"):
+                    break  # "pas mal de fièvre" = quite a lot of fever
+                cue_at = i
+                break
+            if w == "plus":
+                # "n'ai plus de" negates; bare "plus de" is ambiguous (more / no more)
+                if any(words[k] in ("n", "ne") for k in range(max(0, i - 3), i)):
+                    cue_at = i
+                    break
+                i -= 1
+                continue
+            if w in NEG_FILLERS or w == "ou":
+                i -= 1
+                continue
+            break
+        if cue_at >= 0:
+            cue = words[cue_at]
+            if cue == "sans":
+                # double negation: "je ne peux pas marcher sans avoir mal" -> present
+                k = cue_at - 1
+                while k >= 0 and words[k] not in (".", ",", "mais"):
+                    if words[k] in ("pas", "plus", "jamais", "rien", "impossible", "peux", "arrive"):
+                        return False
+                    k -= 1
+            return True
+        # 2) "ne <hit> pas" / "n'<hit> plus"
+        if e < len(words):
+            nxt = words[e]
+            nxt2 = words[e + 1] if e + 1 < len(words) else ""
+            if nxt in ("pas", "plus", "jamais", "point") and any(
+                    w in ("ne", "n") for w in words[max(0, s - 2):e]):
+                if nxt2 not in NOT_NEGATING_AFTER_PAS:
+                    return True
+        # 3) "fièvre : non" / "fièvre non" at end of clause
+        if e < len(words) and words[e] in _POST_NEG:
+            after = words[e + 1] if e + 1 < len(words) else "."
+            if after in (".", ",", "et", "ni"):
+                return True
+        return False
+
+    @staticmethod
+    def _hypothetical(words: list[str], s: int) -> bool:
+        i = s - 1
+        while i >= 0 and words[i] not in (".", ","):
+            w = words[i]
+            if w == "si" and i + 1 < len(words) and words[i + 1] in _SI_FOLLOW:
+                prev = words[i - 1] if i >= 1 else ""
+                prev2 = words[i - 2] if i >= 2 else ""
+                if prev not in _SI_UNCERTAIN_PREV and prev2 not in _SI_UNCERTAIN_PREV:
+                    return True
+            if w == "ou" and i >= 2 and words[i - 2] == "au" and words[i - 1] == "cas":
+                return True
+            if w == "cas" and i >= 1 and words[i - 1] == "en" and i + 1 < len(words) and words[i + 1] in ("de", "d"):
+                return True
+            i -= 1
+        return False
+
+    @staticmethod
+    def _history(words: list[str], s: int, e: int) -> bool:
+        i = s - 1
+        while i >= 0 and words[i] not in (".", ",", "mais"):
+            if words[i] in ("antecedent", "antecedents", "atcd", "atcds"):
+                return True
+            i -= 1
+        # "... il y a 5 ans" / "en 2019"
+        j = e
+        seen = 0
+        while j < len(words) and words[j] not in (".", ",", "mais", "et") and seen < 8:
+            if words[j] in ("ans", "annees", "an") and j >= 1 and (words[j - 1].isdigit() or words[j - 1] in NUMBER_WORDS):
+                if j >= 3 and words[j - 3: j - 1] == ["y", "a"]:
+                    return True
+            if words[j] == "en" and j + 1 < len(words) and re.fullmatch(r"(19|20)\d\d", words[j + 1]):
+                return True
+            j += 1
+            seen += 1
+        return False

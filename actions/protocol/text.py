@@ -1,0 +1,481 @@
+"""French text normalisation for the triage protocol.
+
+Pure functions, stdlib only.  The pipeline is:
+
+1. ``normalise_chars``: lower case, accents stripped, ``œ`` -> ``oe``, apostrophes and
+   hyphens -> spaces, sentence punctuation -> ``.``, comma -> ``,``, decimal commas kept
+   (``38,5`` -> ``38.5``), every other symbol (emoji, other scripts, NUL, RTL marks) -> space.
+   Each output character remembers the index of the original character it came from.
+2. ``tokenize``: words, numbers, ``.`` and ``,`` tokens, each with its original span.
+3. ``expand_sms``: SMS / phonetic spellings ("jai", "chui", "tjs", "mal o ventre",
+   "respir", "poitrin") -> standard tokens; glued elisions ("jarrive" -> "j arrive").
+
+Also the small French parsers used for answers: yes/no, numbers in words, ages,
+durations, pain scores.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------------------
+# characters
+# --------------------------------------------------------------------------------------
+
+_APOSTROPHES = set("'’‘`´ʼʹ′‛")
+_HYPHENS = set("-‐‑‒–—―_\\")
+_SENTENCE = set(".!?;\n\r…¡¿")
+_SPECIAL = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ð": "d", "þ": "th", "ł": "l", "đ": "d"}
+
+_char_cache: dict[str, str] = {}
+
+
+def _map_char(c: str) -> str:
+    r = _char_cache.get(c)
+    if r is not None:
+        return r
+    low = c.lower()
+    if low in _SPECIAL:
+        r = _SPECIAL[low]
+    elif "a" <= low <= "z" or "0" <= low <= "9":
+        r = low
+    elif c in _APOSTROPHES or c in _HYPHENS:
+        r = " "
+    elif c == "/":
+        r = " sur "
+    elif c in _SENTENCE:
+        r = "."
+    elif c == ",":
+        r = ","
+    else:
+        decomposed = unicodedata.normalize("NFKD", low)
+        kept = "".join(ch for ch in decomposed if ("a" <= ch <= "z"))
+        r = kept if kept and len(kept) <= 3 else " "
+    if len(_char_cache) < 5000:
+        _char_cache[c] = r
+    return r
+
+
+def normalise_chars(text: str) -> tuple[str, list[int]]:
+    """Return (normalised string, list mapping each output char to an input index)."""
+    out: list[str] = []
+    idx: list[int] = []
+    n = len(text)
+    for i, c in enumerate(text):
+        if c in ",.°" and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            out.append(".")  # decimal: 38,5 / 38.5 / 38°5
+            idx.append(i)
+            continue
+        r = _map_char(c)
+        if len(r) == 1:
+            out.append(r)
+            idx.append(i)
+        else:
+            for ch in r:
+                out.append(ch)
+                idx.append(i)
+    return "".join(out), idx
+
+
+def simple_normalise(text: str) -> str:
+    """Lower case, accents stripped, punctuation removed, single spaces."""
+    s, _ = normalise_chars(text or "")
+    s = re.sub(r"[.,]", " ", s)
+    return " ".join(s.split())
+
+
+# --------------------------------------------------------------------------------------
+# tokens
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    start: int  # span in the ORIGINAL text
+    end: int
+
+
+_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?|[a-z]+|[.,]")
+
+
+def tokenize(text: str) -> list[Token]:
+    norm, idx = normalise_chars(text or "")
+    tokens: list[Token] = []
+    for m in _TOKEN_RE.finditer(norm):
+        s, e = m.start(), m.end()
+        tokens.append(Token(m.group(), idx[s], idx[e - 1] + 1))
+    # collapse runs of punctuation tokens
+    out: list[Token] = []
+    for t in tokens:
+        if t.text in ".," and out and out[-1].text in ".,":
+            if t.text == "." and out[-1].text == ",":
+                out[-1] = t
+            continue
+        out.append(t)
+    return out
+
+
+# SMS / phonetic spellings -> standard tokens (applied token by token, after accents
+# are stripped).  Keep entries unambiguous: a wrong expansion here hides a red flag.
+SMS: dict[str, str] = {
+    "jai": "j ai", "jsui": "je suis", "jsuis": "je suis", "chui": "je suis", "chuis": "je suis",
+    "chu": "je suis", "jss": "je suis", "suis": "suis", "g": "j ai", "jme": "je me",
+    "jpeu": "je peux", "jpeux": "je peux", "jpe": "je peux", "jarive": "j arrive",
+    "jsp": "je ne sais pas", "jsais": "je sais", "chais": "je sais", "chepa": "je ne sais pas",
+    "chaipa": "je ne sais pas", "sais": "sais", "jve": "je veux", "jveu": "je veux",
+    "jveux": "je veux", "jvais": "je vais", "jv": "je vais", "jle": "je le", "jla": "je la",
+    "jen": "j en", "jetouf": "j etouffe", "etouf": "etouffe", "jtouffe": "j etouffe",
+    "tjs": "toujours", "tjrs": "toujours", "tjr": "toujours", "bcp": "beaucoup",
+    "bcoup": "beaucoup", "bocou": "beaucoup", "bocoup": "beaucoup", "pr": "pour",
+    "ds": "dans", "dla": "de la", "ke": "que", "ki": "qui", "koi": "quoi", "koa": "quoi",
+    "kan": "quand", "qd": "quand", "qnd": "quand", "pk": "pourquoi", "pq": "pourquoi",
+    "pcq": "parce que", "pck": "parce que", "psk": "parce que", "o": "au", "ao": "au",
+    "mm": "meme", "tt": "tout", "ts": "tous", "tte": "toute", "ttes": "toutes",
+    "pa": "pas", "plu": "plus", "pas": "pas", "nn": "non", "nan": "non", "non": "non", "ui": "oui",
+    "wi": "oui", "ouai": "oui", "ouais": "oui", "ouii": "oui", "oue": "oui", "ok": "oui",
+    "c": "c est", "cest": "c est", "ces": "ces", "sa": "sa", "ca": "ca", "fo": "faut",
+    "tro": "trop", "mwa": "moi", "moa": "moi", "vs": "vous", "ns": "nous", "dc": "donc",
+    "ya": "il y a", "yas": "il y a", "yavait": "il y avait", "jamai": "jamais",
+    "auj": "aujourd hui", "ajd": "aujourd hui", "aujourdhui": "aujourd hui",
+    "stp": "s il te plait", "svp": "s il vous plait", "bjr": "bonjour", "slt": "salut",
+    "mrc": "merci", "mci": "merci", "rdv": "rendez vous", "dr": "docteur", "doc": "docteur",
+    "med": "medecin", "medcin": "medecin", "toub": "medecin",
+    "respir": "respirer", "respi": "respirer", "respire": "respire", "respiree": "respirer",
+    "poitrin": "poitrine", "potrine": "poitrine", "poitrinne": "poitrine", "ventr": "ventre",
+    "vente": "ventre", "tet": "tete", "tette": "tete", "teste": "tete", "gorg": "gorge",
+    "nuk": "nuque", "nuqe": "nuque", "fievr": "fievre", "fiev": "fievre", "fievres": "fievre",
+    "fiever": "fievre", "fiebre": "fievre", "temperature": "temperature", "temp": "temperature",
+    "vomit": "vomi", "vomie": "vomi", "vomis": "vomi", "vomy": "vomi", "gerbe": "vomi",
+    "gerber": "vomir", "degueule": "vomi", "degueuler": "vomir",
+    "bide": "ventre", "ptit": "petit", "ptite": "petite", "pti": "petit", "ti": "petit",
+    "bb": "bebe", "bebe": "bebe", "bebes": "bebe", "bbe": "bebe", "gosse": "enfant",
+    "gamin": "enfant", "gamine": "enfant", "mioche": "enfant", "keum": "mari",
+    "daron": "pere", "daronne": "mere", "reum": "mere", "mec": "mari",
+    "mal2tete": "mal de tete", "maltete": "mal de tete", "maldetete": "mal de tete",
+    "mdr": "", "lol": "", "ptdr": "", "hein": "", "bah": "", "ben": "",
+    "euh": "", "heu": "", "bon": "bon", "koman": "comment", "komen": "comment",
+    "comen": "comment", "dpuis": "depuis", "dep": "depuis", "dps": "depuis",
+    "depui": "depuis", "hiers": "hier", "ier": "hier", "matin": "matin",
+    "arrete": "arrete", "arete": "arrete", "arret": "arret",
+    "bcq": "beaucoup", "tres": "tres", "tre": "tres",
+    "vrm": "vraiment", "vrmt": "vraiment", "grav": "grave", "mourrir": "mourir",
+    "suicid": "suicider", "sucider": "suicider", "suissider": "suicider",
+    "suisider": "suicider", "sucide": "suicide",
+}
+
+# words that can follow "avc" when it means "avec" in SMS
+_AVEC_FOLLOWERS = {
+    "de", "du", "des", "la", "le", "les", "l", "un", "une", "mon", "ma", "mes", "son", "sa",
+    "ses", "moi", "toi", "lui", "elle", "eux", "nous", "vous", "beaucoup", "bcp", "plein",
+    "ce", "cette", "ces", "mal", "fievre", "douleur", "tout", "quelques",
+}
+_AVC_STROKE_PREV = {
+    "un", "d", "l", "faire", "fait", "fais", "signe", "signes", "symptome", "symptomes",
+    "mon", "son", "ce", "est", "eu", "cest", "d un", "l avc", "suspicion", "peur",
+}
+
+# Elided / glued first letters: "jarrive" -> "j arrive", "narrive" -> "n arrive".
+_GLUE_PREFIXES = ("j", "n", "m", "l", "d", "s", "t", "qu")
+
+
+def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset()) -> list[Token]:
+    out: list[Token] = []
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        w = t.text
+        if w in ".,":
+            out.append(t)
+            continue
+        if w == "avc":
+            nxt = tokens[i + 1].text if i + 1 < n else ""
+            prv = tokens[i - 1].text if i > 0 else ""
+            if nxt in _AVEC_FOLLOWERS and prv not in _AVC_STROKE_PREV:
+                out.append(Token("avec", t.start, t.end))
+                continue
+            out.append(t)
+            continue
+        rep = SMS.get(w)
+        if w in ("c", "g") and i + 1 < n and tokens[i + 1].text in ("est", "etait", "ai", "avais"):
+            rep = None
+            out.append(t)
+            continue
+        if rep is None and known and w not in known and len(w) >= 4:
+            for p in _GLUE_PREFIXES:
+                if w.startswith(p) and w[len(p):] in known and len(w) - len(p) >= 2:
+                    rep = p + " " + w[len(p):]
+                    break
+        if rep is None:
+            # stretched letters: "fiiiiievre", "aiiide" -> collapse runs of 3+
+            if len(w) > 3 and re.search(r"(.)\1\1", w):
+                w2 = re.sub(r"(.)\1{2,}", r"\1", w)
+                rep = SMS.get(w2, w2)
+            else:
+                out.append(t)
+                continue
+        for part in rep.split():
+            out.append(Token(part, t.start, t.end))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# numbers in words
+# --------------------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
+    "quatorze": 14, "quinze": 15, "seize": 16,
+}
+_TENS = {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+         "soixante": 60, "septante": 70, "huitante": 80, "octante": 80, "nonante": 90}
+NUMBER_WORDS = set(_UNITS) | set(_TENS) | {"cent", "cents", "et", "demi", "demie"}
+
+
+def parse_number(words: list[str], i: int) -> tuple[float | None, int]:
+    """Parse a number (digits or French words) at words[i]. Returns (value, next index)."""
+    if i >= len(words):
+        return None, i
+    w = words[i]
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        v = float(w)
+        j = i + 1
+        if j + 1 < len(words) and words[j] == "et" and words[j + 1] in ("demi", "demie"):
+            v += 0.5
+            j += 2
+        return v, j
+    total = 0
+    j = i
+    seen = False
+    while j < len(words):
+        w = words[j]
+        if w == "quatre" and j + 1 < len(words) and words[j + 1] in ("vingt", "vingts"):
+            total += 80
+            j += 2
+            seen = True
+            continue
+        if w in _TENS:
+            total += _TENS[w]
+            j += 1
+            seen = True
+            continue
+        if w == "et" and seen and j + 1 < len(words) and words[j + 1] in ("un", "une", "onze"):
+            j += 1
+            continue
+        if w in ("cent", "cents"):
+            total = (total or 1) * 100
+            j += 1
+            seen = True
+            continue
+        if w in _UNITS:
+            if seen and total % 10 != 0 and not (total >= 100):
+                break
+            if seen and total in (60, 80) and w in _UNITS:
+                total += _UNITS[w]
+                j += 1
+                continue
+            if seen and total % 10 == 0:
+                total += _UNITS[w]
+                j += 1
+                break
+            total += _UNITS[w]
+            j += 1
+            seen = True
+            if total >= 10:
+                break
+            continue
+        break
+    if not seen:
+        return None, i
+    v = float(total)
+    if j + 1 < len(words) and words[j] == "et" and words[j + 1] in ("demi", "demie"):
+        v += 0.5
+        j += 2
+    return v, j
+
+
+# --------------------------------------------------------------------------------------
+# answers
+# --------------------------------------------------------------------------------------
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+
+_UNKNOWN_RE = re.compile(
+    r"\b(je ne sais pas|je sais pas|sais pas|ne sais pas|sait pas|je ne sais|aucune idee|"
+    r"pas d idee|j en sais rien|sais rien|je ne suis pas sur|je suis pas sur|pas sur|pas sure|"
+    r"pas certain|pas certaine|peut etre|possible|possiblement|probablement pas|"
+    r"je ne me souviens pas|me souviens plus|me rappelle pas|ne peux pas dire|difficile a dire|"
+    r"je ne vois pas|aucun moyen de savoir|ne sait pas|on ne sait pas|bof|incertain|"
+    r"pas vraiment|plus ou moins|je crois pas trop|ca depend|je ne saurais|je saurais pas|"
+    r"pas pu verifier|pas verifie|pas regarde|pas mesure|pas pris)\b")
+_NO_RE = re.compile(
+    r"\b(non|pas du tout|absolument pas|aucun|aucune|jamais|nullement|negatif|"
+    r"je ne crois pas|je crois pas|je ne pense pas|je pense pas|pas que je sache|"
+    r"rien|pas de|n ai pas|n a pas|n est pas|ne suis pas|ne l est pas|pas le cas|"
+    r"ne prends pas|prend pas|prends pas|pas d|no|nope)\b")
+_YES_RE = re.compile(
+    r"\b(oui|yes|yep|si|exact|exactement|effectivement|tout a fait|bien sur|"
+    r"absolument|affirmatif|d accord|en effet|c est ca|c est le cas|un peu|je crois|"
+    r"je pense|probablement|surement|certainement|evidemment|carrement|grave|vrai|"
+    r"y a|il y a|j ai|j en ai|je prends|je suis|elle est|il est|il a|elle a|"
+    r"oui oui|c est vrai|correct|positif)\b")
+
+
+def normalise_answer(text: str) -> str:
+    """simple_normalise + SMS expansion ("jsp" -> "je ne sais pas", "nan" -> "non")."""
+    toks = expand_sms(tokenize(text or ""))
+    return " ".join(t.text for t in toks if t.text not in ".,")
+
+
+def parse_yes_no(text: str) -> str | None:
+    s = normalise_answer(text)
+    if not s:
+        return None
+    if _UNKNOWN_RE.search(s):
+        return UNKNOWN
+    has_no = bool(_NO_RE.search(s))
+    # "oui" answers; ignore "j ai"/"il a" style YES when a NO cue is present
+    has_yes = bool(_YES_RE.search(s))
+    if has_no and has_yes:
+        strong_yes = re.search(r"\b(oui|yes|si|exact|effectivement|tout a fait|bien sur)\b", s)
+        strong_no = re.search(r"\b(non|no|pas du tout|absolument pas|jamais)\b", s)
+        if strong_yes and strong_no:
+            return UNKNOWN
+        if strong_yes:
+            return YES
+        return NO
+    if has_no:
+        return NO
+    if has_yes:
+        return YES
+    return None
+
+
+_AGE_UNITS = {
+    "an": 1.0, "ans": 1.0, "a": 1.0, "annee": 1.0, "annees": 1.0, "berge": 1.0, "balais": 1.0,
+    "mois": 1 / 12, "m": 1 / 12, "semaine": 1 / 52, "semaines": 1 / 52, "sem": 1 / 52,
+    "jour": 1 / 365, "jours": 1 / 365, "j": 1 / 365,
+}
+
+
+def parse_age_answer(text: str) -> float | None:
+    s = simple_normalise(text)
+    words = s.split()
+    if "nouveau" in words and ("ne" in words or "nee" in words):
+        return 7 / 365
+    for i in range(len(words)):
+        v, j = parse_number(words, i)
+        if v is None:
+            continue
+        unit = words[j] if j < len(words) else ""
+        if unit in _AGE_UNITS:
+            age = v * _AGE_UNITS[unit]
+            if j + 2 < len(words) and words[j + 1] == "et" and words[j + 2] in ("demi", "demie"):
+                age += 0.5 * _AGE_UNITS[unit]
+            # "1 an et demi" / "2 ans et 3 mois"
+            if j + 2 < len(words) and words[j + 1] == "et":
+                v2, k = parse_number(words, j + 2)
+                if v2 is not None and k < len(words) and words[k] in ("mois",):
+                    age += v2 / 12
+            return round(age, 4) if age <= 120 else None
+        if unit == "" or unit in ("ans.",):
+            if v <= 120:
+                return v
+        if 0 <= v <= 120 and unit not in ("kg", "cm", "h", "heures", "heure", "min", "minutes", "fois"):
+            return v
+    return None
+
+
+_DUR_UNITS = {
+    "minute": 1 / 60, "minutes": 1 / 60, "min": 1 / 60, "mn": 1 / 60, "mins": 1 / 60,
+    "heure": 1, "heures": 1, "h": 1, "hr": 1, "hrs": 1,
+    "jour": 24, "jours": 24, "j": 24, "journee": 24, "journees": 24, "nuit": 24, "nuits": 24,
+    "semaine": 168, "semaines": 168, "sem": 168, "mois": 720, "an": 8760, "ans": 8760,
+    "annee": 8760, "annees": 8760,
+}
+_DUR_PHRASES = [
+    (r"\bavant hier\b", 48), (r"\bhier soir\b", 18), (r"\bhier matin\b", 30), (r"\bhier\b", 24),
+    (r"\bce matin\b", 6), (r"\bcette nuit\b", 8), (r"\bcet apres midi\b", 3),
+    (r"\bce soir\b", 2), (r"\baujourd hui\b", 6), (r"\btout a l heure\b", 1),
+    (r"\ba l instant\b", 0.1), (r"\bjuste maintenant\b", 0.1), (r"\bmaintenant\b", 0.2),
+    (r"\bvient de\b", 0.2), (r"\bviens de\b", 0.2), (r"\bd un coup\b", 0.2),
+    (r"\bquelques minutes\b", 0.2), (r"\bune demi heure\b", 0.5), (r"\bquelques heures\b", 4),
+    (r"\bplusieurs heures\b", 6), (r"\bquelques jours\b", 72), (r"\bplusieurs jours\b", 96),
+    (r"\bla semaine derniere\b", 168), (r"\bune semaine\b", 168), (r"\bquelques semaines\b", 400),
+    (r"\bplusieurs semaines\b", 500), (r"\bdes semaines\b", 500), (r"\bdes mois\b", 2000),
+    (r"\bplusieurs mois\b", 2000), (r"\bdes annees\b", 9000), (r"\blongtemps\b", 2000),
+    (r"\bweek end\b", 72), (r"\blundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche\b", 96),
+]
+
+
+def parse_duration(text: str, require_cue: bool = False) -> float | None:
+    """Duration in hours. With require_cue, only phrases introduced by depuis/ca fait/il y a."""
+    s = simple_normalise(text)
+    words = s.split()
+    cues = {"depuis", "fait", "pendant", "dure", "duree"}
+    for i in range(len(words)):
+        if require_cue and not (
+            (i > 0 and words[i - 1] in cues)
+            or (i > 1 and words[i - 2] in cues and words[i - 1] in ("une", "un", "plus", "environ", "presque"))
+            or (i > 2 and words[i - 3:i] == ["il", "y", "a"])
+            or (i > 1 and words[i - 2:i] == ["y", "a"])
+        ):
+            continue
+        v, j = parse_number(words, i)
+        if v is None or j >= len(words):
+            continue
+        unit = words[j]
+        if unit in _DUR_UNITS and unit not in ("a",):
+            return round(v * _DUR_UNITS[unit], 3)
+    for pat, hours in _DUR_PHRASES:
+        m = re.search(pat, s)
+        if m:
+            if require_cue:
+                before = s[: m.start()].split()[-2:]
+                if not set(before) & (cues | {"a", "de", "des", "ce", "cette"}) and "depuis" not in before:
+                    if pat not in (r"\bvient de\b", r"\bviens de\b", r"\bd un coup\b"):
+                        continue
+            return hours
+    return None
+
+
+_PAIN_WORDS = [
+    (r"\b(insupportable|atroce|horrible|intenable|terrible|pire|enorme)\b", 9),
+    (r"\b(tres forte|tres fort|tres intense|tres mal|super mal|trop mal|grave mal)\b", 8),
+    (r"\b(forte|fort|intense|beaucoup)\b", 7),
+    (r"\b(moyenne|moyen|moderee|modere|supportable)\b", 5),
+    (r"\b(faible|legere|leger|un peu|petite|gene)\b", 2),
+    (r"\b(aucune|pas mal|pas de douleur|rien)\b", 0),
+]
+
+
+def parse_scale(text: str) -> float | None:
+    s = simple_normalise(text)
+    m = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:sur|sr)?\s*(?:10|dix)?\b", s)
+    words = s.split()
+    for i in range(len(words)):
+        v, j = parse_number(words, i)
+        if v is not None and 0 <= v <= 10:
+            return v
+        if v is not None and v > 10 and j < len(words) and words[j] in ("sur",):
+            return None
+    if m:
+        v = float(m.group(1))
+        if 0 <= v <= 10:
+            return v
+    for pat, v in _PAIN_WORDS:
+        if re.search(pat, s):
+            return float(v)
+    return None
+
+
+def pain_score_in_text(text: str) -> float | None:
+    """Pain score only when explicitly stated: '8/10', '7 sur 10'."""
+    s = simple_normalise(text)
+    m = re.search(r"\b(\d+(?:\.\d+)?|[a-z]+)\s+sur\s+(10|dix)\b", s)
+    if m:
+        v, _ = parse_number([m.group(1)], 0)
+        if v is not None and 0 <= v <= 10:
+            return v
+    return None

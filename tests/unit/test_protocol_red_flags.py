@@ -1,0 +1,282 @@
+"""Red flags: several wordings each (formal, SMS, typos), negation and hypotheticals."""
+import pytest
+
+from actions.protocol import load_protocol
+
+
+@pytest.fixture(scope="module")
+def p():
+    return load_protocol()
+
+
+def ids(p, text):
+    return {h.id for h in p.detect_red_flags(text)}
+
+
+POSITIVE = [
+    # breathing
+    ("cannot_breathe", "Je n'arrive plus à respirer"),
+    ("cannot_breathe", "j'étouffe"),
+    ("cannot_breathe", "jarrive pa a respiré"),
+    ("cannot_breathe", "j'arrive plu a respirer aidez moi"),
+    ("cannot_breathe", "il ne respire plus"),
+    ("cannot_breathe", "je respire très mal"),
+    ("cannot_breathe", "ses lèvres sont bleues"),
+    ("cannot_breathe", "chui en train d etouffer"),
+    ("child_breathing_distress", "on voit ses côtes qui se creusent quand il respire"),
+    # chest
+    ("chest_pain_cardiac", "J'ai une douleur dans la poitrine qui serre"),
+    ("chest_pain_cardiac", "douleur thoracique qui irradie dans le bras gauche"),
+    ("chest_pain_cardiac", "mal a la poitrin ca descend ds le bras"),
+    ("chest_pain_cardiac", "une douleur dans la poitrine qui monte dans la mâchoire"),
+    ("chest_pain_cardiac", "j'ai mal dans la poitrine et je transpire beaucoup"),
+    ("chest_pain_cardiac", "comme un étau sur la poitrine"),
+    ("chest_pain_cardiac", "douleur au thorax, sensation d'écrasement"),
+    ("chest_pain_with_breathlessness", "douleur à la poitrine et je suis essoufflé"),
+    # stroke
+    ("stroke_signs", "sa bouche est de travers"),
+    ("stroke_signs", "le visage de mon père est tombé d'un côté"),
+    ("stroke_signs", "il n'arrive plus à parler"),
+    ("stroke_signs", "elle parle bizarrement depuis une heure"),
+    ("stroke_signs", "je crois qu'il fait un AVC"),
+    ("stroke_signs", "faiblesse du bras droit d'un coup"),
+    ("stroke_signs", "paralysie du côté gauche"),
+    ("limb_weakness", "elle ne peut plus lever le bras"),
+    # consciousness
+    ("loss_of_consciousness", "il a perdu connaissance"),
+    ("loss_of_consciousness", "je me suis évanouie ce matin"),
+    ("loss_of_consciousness", "elle est tombée dans les pommes"),
+    ("loss_of_consciousness", "mon père ne répond plus"),
+    ("loss_of_consciousness", "perte de conaissance"),
+    ("convulsion", "mon fils fait une convulsion"),
+    ("convulsion", "elle a fait une crise d'épilepsie"),
+    ("convulsion", "il convulse"),
+    ("altered_consciousness", "ma mère est confuse et désorientée"),
+    ("altered_consciousness", "on n'arrive pas à le réveiller"),
+    ("altered_consciousness", "le bébé est tout mou"),
+    # bleeding
+    ("heavy_bleeding", "ça saigne beaucoup"),
+    ("heavy_bleeding", "je saigne énormément de la main"),
+    ("heavy_bleeding", "le sang gicle"),
+    ("heavy_bleeding", "ça n'arrête pas de saigner"),
+    ("heavy_bleeding", "il a fait une hémorragie"),
+    ("vomiting_blood", "j'ai vomi du sang"),
+    ("vomiting_blood", "vomissements avec du sang"),
+    ("vomiting_blood", "g vomi du sang"),
+    ("black_stools", "mes selles sont noires"),
+    ("black_stools", "caca tout noir comme du goudron"),
+    # skin
+    ("purpura_fever", "il a de la fièvre et des taches violettes sur les jambes"),
+    ("purpura_fever", "39 de fièvre et des petites taches qui ne s'effacent pas quand j'appuie"),
+    ("purpura", "des taches qui ne disparaissent pas à la pression"),
+    # headache
+    ("thunderclap_headache", "mal de tête brutal comme un coup de tonnerre"),
+    ("thunderclap_headache", "le pire mal de tête de ma vie"),
+    ("thunderclap_headache", "j'ai jamais eu aussi mal à la tête"),
+    ("thunderclap_headache", "d'un coup un mal de tête terrible"),
+    ("meningitis_signs", "fièvre et nuque raide"),
+    ("meningitis_signs", "39.5 et il ne peut pas baisser la tête"),
+    # suicide
+    ("suicidal", "je veux mourir"),
+    ("suicidal", "j'ai envie de me suicider"),
+    ("suicidal", "je veux en finir"),
+    ("suicidal", "jveu mourir"),
+    ("suicidal", "je pense à me tuer"),
+    ("suicidal", "je n'ai plus envie de vivre"),
+    ("suicidal", "je veux mettre fin à mes jours"),
+    ("suicidal", "idées suicidaires"),
+    ("overdose_poisoning", "j'ai avalé toute la boîte de doliprane"),
+    # allergy
+    ("anaphylaxis_airway", "mes lèvres gonflent"),
+    ("anaphylaxis_airway", "gonflement de la langue après avoir mangé des cacahuètes"),
+    ("anaphylaxis_airway", "ma gorge se serre"),
+    ("anaphylaxis_airway", "la gorge qui gonfle"),
+    ("anaphylaxis_breathing", "piqûre de guêpe et j'ai du mal à respirer"),
+    # spine
+    ("cauda_equina", "je ne sens plus rien entre les jambes"),
+    ("cauda_equina", "engourdissement des fesses et de l'anus"),
+    ("cauda_equina_sphincter", "mal au dos et je n'arrive plus à uriner"),
+    ("cauda_equina_sphincter", "sciatique et incontinence"),
+    # testicle
+    ("testicular_sudden", "douleur brutale au testicule"),
+    ("testicular_sudden", "mal a une couille d un coup"),
+    # eyes
+    ("sudden_vision_loss", "je ne vois plus rien de l'œil droit"),
+    ("sudden_vision_loss", "perte de la vue d'un coup"),
+    ("sudden_vision_loss", "je vois double"),
+    ("chemical_eye", "j'ai reçu de la javel dans l'œil"),
+    ("chemical_eye", "projection de produit dans les yeux"),
+    # pregnancy
+    ("ectopic_bleeding_pain", "je suis enceinte, j'ai mal au ventre et je saigne"),
+    ("ectopic_bleeding_pain", "retard de règles, douleur au bas ventre et saignements"),
+    ("ectopic_fainting", "enceinte de 7 semaines, mal au ventre et j'ai fait un malaise"),
+    ("waters_broken", "j'ai perdu les eaux"),
+    # diabetes
+    ("hypoglycaemia_confusion", "il est diabétique et il est confus"),
+    ("hypoglycaemia_confusion", "hypoglycémie, elle dit n'importe quoi"),
+    ("ketoacidosis", "diabète et des cétones dans les urines"),
+    # trauma / burn
+    ("open_fracture_deformity", "on voit l'os"),
+    ("open_fracture_deformity", "son poignet est déformé"),
+    ("high_energy_trauma", "il a été renversé par une voiture"),
+    ("amputation", "il s'est coupé le doigt net"),
+    ("severe_burn", "brûlure au visage avec de l'eau bouillante"),
+    ("severe_burn", "il s'est électrocuté"),
+    ("cannot_swallow_drool", "il n'arrive plus à avaler sa salive"),
+    ("infant_weak_cry_no_feed", "le bébé geint et refuse le biberon"),
+    ("hemoptysis", "je crache du sang"),
+]
+
+
+@pytest.mark.parametrize("flag,text", POSITIVE)
+def test_red_flag_detected(p, flag, text):
+    assert flag in ids(p, text), (text, ids(p, text))
+
+
+def test_every_red_flag_has_a_positive_test(p):
+    tested = {f for f, _ in POSITIVE}
+    untested = {rf.id for rf in p.red_flags} - tested
+    # a few are only reachable by their complaint questions or very specific wording
+    assert untested <= {"face_swelling", "bulging_fontanelle", "rigid_abdomen", "fetal_movements",
+                        "eye_penetrating"}, untested
+
+
+@pytest.mark.parametrize("flag,text", [
+    ("face_swelling", "son visage est tout gonflé"),
+    ("bulging_fontanelle", "la fontanelle est bombée"),
+    ("rigid_abdomen", "le ventre est dur comme du bois"),
+    ("fetal_movements", "enceinte de 8 mois, le bébé ne bouge plus"),
+    ("eye_penetrating", "un éclat de métal est rentré dans l'œil"),
+])
+def test_other_red_flags(p, flag, text):
+    assert flag in ids(p, text)
+
+
+def test_suicidal_flag_carries_3114_and_15(p):
+    st = p.new_state()
+    p.observe(st, "je veux en finir")
+    assert p.next_question(st) is None
+    r = p.evaluate(st)
+    assert r.level == "emergency_ambulance"
+    numbers = [n["number"] for n in r.numbers]
+    assert "3114" in numbers and "15" in numbers
+    assert r.needs_clinician
+
+
+NEGATED = [
+    ("fever", "pas de fièvre"),
+    ("chest_pain_cardiac", "je n'ai aucune douleur thoracique qui serre"),
+    ("chest_pain_cardiac", "Je n'ai pas de douleur dans la poitrine qui serre"),
+    ("meningitis_signs", "fièvre mais sans raideur de nuque"),
+    ("convulsion", "je n'ai jamais eu de convulsion"),
+    ("vomiting_blood", "je n'ai pas vomi de sang"),
+    ("loss_of_consciousness", "il n'a pas perdu connaissance"),
+    ("loss_of_consciousness", "pas de perte de connaissance"),
+    ("suicidal", "je ne veux pas mourir"),
+    ("suicidal", "je n'ai pas d'idées suicidaires"),
+    ("stroke_signs", "pas de difficulté à parler"),
+    ("black_stools", "ni selles noires ni vomissement"),
+    ("anaphylaxis_airway", "les lèvres ne gonflent pas"),
+    ("cannot_breathe", "je n'étouffe pas"),
+    ("purpura_fever", "de la fièvre mais pas de taches violettes"),
+]
+
+
+@pytest.mark.parametrize("flag,text", NEGATED)
+def test_negation_same_sentence(p, flag, text):
+    assert flag not in ids(p, text), ids(p, text)
+
+
+def test_negation_in_other_sentence_does_not_cancel(p):
+    text = "Pas de fièvre. J'ai une douleur dans la poitrine qui serre et irradie dans le bras."
+    assert "chest_pain_cardiac" in ids(p, text)
+    assert "stroke_signs" in ids(p, "Pas de fièvre. Sa bouche est de travers.")
+    assert "suicidal" in ids(p, "Je n'ai pas mal. Je veux mourir.")
+
+
+def test_negation_does_not_cross_mais(p):
+    assert "cannot_breathe" in ids(p, "pas de fièvre mais j'étouffe")
+    assert "vomiting_blood" in ids(p, "pas de diarrhée mais j'ai vomi du sang")
+
+
+def test_ni_ni_negates_both(p):
+    st = p.new_state()
+    obs = p.observe(st, "ni vomissement ni diarrhée")
+    assert "vomiting_diarrhoea" not in obs.complaints
+    assert "vomiting_diarrhoea" in obs.negated_complaints
+
+
+def test_pas_mal_de_is_not_negation(p):
+    st = p.new_state()
+    obs = p.observe(st, "j'ai pas mal de fièvre")
+    assert "fever" in obs.complaints
+
+
+def test_double_negation_counts_as_present(p):
+    st = p.new_state()
+    obs = p.observe(st, "je ne peux pas marcher sans avoir mal à la poitrine")
+    assert "chest_pain" in obs.complaints
+
+
+def test_cannot_breathe_is_not_cancelled_by_its_own_negation(p):
+    # "n'arrive pas", "ne peux plus" are part of the red flag, not a negation of it
+    assert "cannot_breathe" in ids(p, "je ne peux plus respirer")
+    assert "cannot_breathe" in ids(p, "elle n'arrive pas à respirer")
+
+
+@pytest.mark.parametrize("text,flag", [
+    ("si j'avais du mal à respirer, que faire ?", "cannot_breathe"),
+    ("que faire si j'ai une douleur dans la poitrine qui serre ?", "chest_pain_cardiac"),
+    ("au cas où il perdrait connaissance", "loss_of_consciousness"),
+    ("en cas de convulsion, j'appelle qui ?", "convulsion"),
+])
+def test_hypothetical_not_present(p, text, flag):
+    assert flag not in ids(p, text)
+
+
+def test_hypothetical_scope_ends_at_comma(p):
+    assert "cannot_breathe" in ids(p, "si je comprends bien, je n'arrive plus à respirer")
+
+
+def test_uncertainty_is_present(p):
+    st = p.new_state()
+    p.observe(st, "je ne sais pas si j'ai de la fièvre")
+    assert "fever" in st.complaints
+
+
+def test_history_is_not_current(p):
+    assert "stroke_signs" not in ids(p, "antécédent d'AVC")
+    assert "stroke_signs" not in ids(p, "il a fait un AVC il y a 5 ans")
+
+
+def test_mal_au_coeur_is_nausea_not_chest_pain(p):
+    st = p.new_state()
+    obs = p.observe(st, "j'ai mal au cœur et envie de vomir")
+    assert "chest_pain" not in obs.complaints
+    assert "vomiting_diarrhoea" in obs.complaints
+    assert not obs.red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "je parle mal français, excusez-moi, j'ai mal à la gorge",
+    "je ne bois pas d'alcool",
+    "je suis KO après le travail",
+    "j'ai pris mes médicaments ce matin",
+    "j'ai peur de mourir de honte",
+    "intoxication alimentaire je crois, diarrhée",
+    "il fait chaud",
+    "j'ai un signe sur la peau",
+    "mon test covid est positif",
+    "je me suis foulé la cheville, je ne peux pas bouger le pied",
+])
+def test_no_false_alarm(p, text):
+    emergencies = {h.id for h in p.detect_red_flags(text) if h.level == "emergency_ambulance"}
+    assert not emergencies, emergencies
+
+
+def test_detect_red_flags_is_pure(p):
+    a = p.detect_red_flags("j'étouffe")
+    b = p.detect_red_flags("j'étouffe")
+    assert [h.id for h in a] == [h.id for h in b]
+    h = a[0]
+    assert h.level in ("emergency_ambulance", "emergency") and h.reason and h.matched
