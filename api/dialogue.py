@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-from api import audit, events
+from api import audit, events, privacy
 from api.conversations import (
     STATUS_BOT,
     STATUS_CLOSED,
@@ -108,6 +108,10 @@ class Dialogue:
             reply.messages.append(_unstored("system", self.texts.closed))
             return reply
 
+        erasure = await self._erasure_step(conversation_id, text, meta, reply)
+        if erasure is not None:
+            return erasure
+
         patient_message = await self.store.append(conversation_id, "patient", text)
         await events.publish_conversation(self.redis, conversation_id, {"type": "message", "message": patient_message})
 
@@ -119,6 +123,29 @@ class Dialogue:
             return await self._to_clinician(conversation_id, text, patient_message, reply)
 
         return await self._to_bot(conversation_id, text, reply)
+
+    async def _erasure_step(self, conversation_id: str, text: str, meta: dict[str, str], reply: Reply) -> Reply | None:
+        """"supprimer mes données" in the chat: confirm, then erase (any state, any channel)."""
+        norm = normalize(text)
+        if meta.get("erasure_pending"):
+            await self.store.update(conversation_id, erasure_pending="")
+            if norm == normalize(privacy.ERASURE_CONFIRM) or norm in _ACCEPT:
+                await privacy.erase(self.redis, conversation_id, actor="patient")
+                await events.publish_conversation(self.redis, conversation_id, {"type": "status", "status": STATUS_CLOSED})
+                reply.status, reply.triage = STATUS_CLOSED, None
+                reply.messages = [_unstored("system", self.texts.erased)]
+                return reply
+            if norm == normalize(privacy.ERASURE_CANCEL) or norm in _REFUSE:
+                reply.messages = [_public(await self._say(conversation_id, "system", self.texts.erasure_cancelled))]
+                return reply
+            return None
+        if privacy.ERASURE_REQUEST.search(norm):
+            await self.store.update(conversation_id, erasure_pending=1)
+            buttons = [{"title": privacy.ERASURE_CONFIRM, "payload": privacy.ERASURE_CONFIRM},
+                       {"title": privacy.ERASURE_CANCEL, "payload": privacy.ERASURE_CANCEL}]
+            reply.messages = [_unstored("system", self.texts.erasure_confirm) | {"buttons": buttons}]
+            return reply
+        return None
 
     async def open(self, conversation_id: str, first_text: str | None = None) -> list[dict]:
         """The opening: automated assistant, not a doctor, emergency numbers, consent question."""
@@ -221,8 +248,11 @@ class Dialogue:
         )
         parsed = await self.rasa.parse(text)
         if parsed and ((parsed.get("intent") or {}).get("name") == RED_FLAG_INTENT):
+            from api import handoff  # the queue module; local so this edit stays in this method
+
             warning = await self._say(conversation_id, "system", self.texts.red_flag_warning)
-            await audit.record(self.redis, conversation_id, "protocol", "red_flag_during_handoff")
+            escalated = await handoff.escalate(self.redis, conversation_id)
+            await audit.record(self.redis, conversation_id, "protocol", "red_flag_during_handoff", escalated=escalated)
             await events.publish_clinicians(self.redis, {"type": "red_flag", "conversation_id": conversation_id})
             reply.messages = [_public(warning)]
         return reply

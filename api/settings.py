@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     service_token: str = DEV_SERVICE_TOKEN
     secret_key: str = DEV_SECRET
 
-    retention_days: int = Field(default=30, ge=1)
+    retention_days: float = Field(default=30, gt=0)
     max_message_chars: int = Field(default=2000, ge=10)
     max_body_bytes: int = Field(default=16_384, ge=1024)
     rasa_timeout_s: float = 8.0
@@ -40,10 +40,13 @@ class Settings(BaseSettings):
     protocol_dir: Path = ROOT / "data" / "protocol"
     consent_file: Path = ROOT / "data" / "consent" / "consent.fr.yml"
     static_dir: Path = ROOT / "web-widget"
+    # Clinicians: access token lifetime; an unconfirmed claim returns to the queue after this.
+    token_ttl_s: int = Field(default=1800, ge=60, le=12 * 3600)
+    claim_timeout_s: float = Field(default=120.0, gt=0)
 
     @property
     def retention_seconds(self) -> int:
-        return self.retention_days * 86_400
+        return max(1, int(self.retention_days * 86_400))
 
 
 @lru_cache

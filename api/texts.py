@@ -26,6 +26,9 @@ class ConsentTexts:
     closed: str
     unavailable: str
     forwarded_to_clinician: str
+    erasure_confirm: str
+    erasure_cancelled: str
+    erased: str
 
     @property
     def buttons(self) -> list[dict]:

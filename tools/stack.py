@@ -136,7 +136,7 @@ class Stack:
                 "REDIS_PORT": str(url.port or 6379),
                 "REDIS_DB": (url.path or "/0").lstrip("/") or "0",
                 "REDIS_PASSWORD": url.password or "",
-                "RASA_TRACKER_TTL": str(int(env.get("RETENTION_DAYS", "30")) * 86400),
+                "RASA_TRACKER_TTL": str(max(1, int(float(env.get("RETENTION_DAYS", "30")) * 86400))),
                 "SERVICE_TOKEN": env.get("SERVICE_TOKEN", "dev-service-token"),
                 "RASA_TOKEN": env.get("RASA_TOKEN", env.get("SERVICE_TOKEN", "dev-service-token")),
                 "TF_CPP_MIN_LOG_LEVEL": "3",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+
+from api import audit, privacy
 
 from api.conversations import ConversationStore, triage_of
 from api.deps import bearer_token, conversation_id_param, get_dialogue, get_store
@@ -77,3 +79,29 @@ async def get_history(
         "triage": public_triage(triage_of(meta)),
         "status": meta.get("status", "bot"),
     }
+
+
+@router.get("/{conversation_id}/export", responses=ERRORS)
+async def export_data(
+    request: Request,
+    conversation_id: str = Depends(conversation_id_param),
+    token: str | None = Depends(bearer_token),
+    store: ConversationStore = Depends(get_store),
+) -> dict:
+    """Everything held about this conversation, as JSON (RGPD right of access)."""
+    await authorized_meta(store, conversation_id, token)
+    await audit.record(request.app.state.redis, conversation_id, "patient", "export")
+    return await privacy.export(request.app.state.redis, store, conversation_id)
+
+
+@router.delete("/{conversation_id}", responses=ERRORS)
+async def erase_data(
+    request: Request,
+    conversation_id: str = Depends(conversation_id_param),
+    token: str | None = Depends(bearer_token),
+    store: ConversationStore = Depends(get_store),
+) -> dict:
+    """Erase the transcript, answers, triage and appointments; the audit keeps the erasure itself."""
+    await authorized_meta(store, conversation_id, token)
+    await privacy.erase(request.app.state.redis, conversation_id, actor="patient")
+    return {"conversation_id": conversation_id, "erased": True, "status": "closed"}

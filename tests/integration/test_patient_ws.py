@@ -73,7 +73,7 @@ async def test_conversation_live_in_two_tabs_and_reconnect(stack):
 @pytest.mark.parametrize(
     "make_url,code",
     [
-        (lambda s, c, t: ws_url(s, "bad id!", t), 4400),
+        (lambda s, c, t: ws_url(s, "bad.id", t), 4400),
         (lambda s, c, t: ws_url(s, "unknown-conversation-42", t), 4404),
         (lambda s, c, t: ws_url(s, c, "not-the-token"), 4401),
         (lambda s, c, t: ws_url(s, c, None), 4401),

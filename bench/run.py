@@ -1,0 +1,271 @@
+"""`make bench`: latency, cost along a conversation, human pace, saturation, memory, cold start.
+
+Starts the real stack (tools/stack.py) on free ports, measures, prints one table and writes
+it as JSON under bench/results/. Every latency is also given as a ratio to the NLU floor
+(Rasa's /model/parse alone) measured in the same run. Tests never assert on these figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+from tools.stack import ROOT, Ports, Stack
+
+RESULTS = ROOT / "bench" / "results"
+# A patient turn that goes through NLU, the rule policy and the action server (form step).
+TURN_TEXTS = ["j'ai mal à la gorge depuis deux jours", "34", "2 jours", "Non", "Non", "Non", "Non"]
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(values_s: list[float]) -> dict:
+    ms = [v * 1000 for v in values_s]
+    return {"n": len(ms), "p50_ms": round(pct(ms, 50), 1), "p95_ms": round(pct(ms, 95), 1),
+            "p99_ms": round(pct(ms, 99), 1)}
+
+
+class Target:
+    """Sends one patient message either through the gateway or straight to Rasa's REST channel."""
+
+    def __init__(self, stack: Stack, client: httpx.AsyncClient, via: str, rasa_index: int = 0):
+        self.stack, self.client, self.via = stack, client, via
+        self.rasa_url = f"http://127.0.0.1:{stack.rasa_port(rasa_index)}"
+        self.tokens: dict[str, str] = {}
+        self.gateways = stack.gateway_urls()
+
+    async def open(self) -> str:
+        cid = "b-" + uuid.uuid4().hex
+        if self.via == "gateway":
+            url = random.choice(self.gateways)
+            r = await self.client.post(f"{url}/api/v1/conversations/{cid}/messages", json={"text": "Bonjour"})
+            self.tokens[cid] = r.json()["conversation_token"]
+            await self.send(cid, "J'accepte")
+        return cid
+
+    async def send(self, cid: str, text: str) -> float:
+        t0 = time.perf_counter()
+        if self.via == "gateway":
+            url = random.choice(self.gateways)
+            r = await self.client.post(f"{url}/api/v1/conversations/{cid}/messages", json={"text": text},
+                                       headers={"Authorization": f"Bearer {self.tokens[cid]}"})
+        else:
+            r = await self.client.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": cid, "message": text})
+        r.raise_for_status()
+        return time.perf_counter() - t0
+
+
+async def nlu_floor(stack: Stack, client: httpx.AsyncClient, n: int) -> list[float]:
+    url = f"http://127.0.0.1:{stack.ports.rasa}/model/parse"
+    token = stack.base_env()["RASA_TOKEN"]
+    times = []
+    for i in range(n):
+        text = TURN_TEXTS[i % len(TURN_TEXTS)]
+        t0 = time.perf_counter()
+        (await client.post(url, json={"text": text}, params={"token": token})).raise_for_status()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+async def unloaded(target: Target, conversations: int) -> list[float]:
+    """Turns 1..len(TURN_TEXTS) of fresh conversations, one message at a time."""
+    times = []
+    for _ in range(conversations):
+        cid = await target.open()
+        for text in TURN_TEXTS:
+            times.append(await target.send(cid, text))
+    return times
+
+
+async def along_conversation(target: Target, conversations: int, length: int = 30) -> dict:
+    """Latency of the 3rd and the 30th message of the same conversations."""
+    third, thirtieth = [], []
+    cycle = ["Bonjour", "merci", "aide", "au revoir"]
+    for _ in range(conversations):
+        cid = await target.open()
+        for i in range(1, length + 1):
+            elapsed = await target.send(cid, cycle[i % len(cycle)])
+            if i == 3:
+                third.append(elapsed)
+            elif i == length:
+                thirtieth.append(elapsed)
+    return {"3rd": summary(third), "30th": summary(thirtieth)}
+
+
+async def saturation(target: Target, clients: int, seconds: float) -> dict:
+    """Clients that never pause: messages per second and latency."""
+    deadline = time.perf_counter() + seconds
+    times: list[float] = []
+
+    async def worker() -> None:
+        cid = await target.open()
+        i = 0
+        while time.perf_counter() < deadline:
+            times.append(await target.send(cid, TURN_TEXTS[i % len(TURN_TEXTS)]))
+            i += 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    elapsed = time.perf_counter() - t0
+    return {"clients": clients, "messages_per_s": round(len(times) / elapsed, 1), **summary(times)}
+
+
+async def human_pace(target: Target, patients: int, seconds: float) -> dict:
+    """Patients who pause 2–6 s between messages, like people typing."""
+    deadline = time.perf_counter() + seconds
+    times: list[float] = []
+
+    async def patient() -> None:
+        await asyncio.sleep(random.uniform(0, 4))
+        cid = await target.open()
+        i = 0
+        while time.perf_counter() < deadline:
+            times.append(await target.send(cid, TURN_TEXTS[i % len(TURN_TEXTS)]))
+            i += 1
+            await asyncio.sleep(random.uniform(2, 6))
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(patient() for _ in range(patients)))
+    return {"patients": patients, "messages_per_s": round(len(times) / (time.perf_counter() - t0), 1),
+            **summary(times)}
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (from /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except FileNotFoundError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return round(total / 1024, 1)
+
+
+async def measure(stack: Stack, quick: bool) -> dict:
+    n = 3 if quick else 8
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        gateway = Target(stack, client, "gateway")
+        direct = Target(stack, client, "rasa")
+        await unloaded(gateway, 2)  # warm-up
+        await unloaded(direct, 2)
+        floor = await nlu_floor(stack, client, 20 * n)
+        results = {
+            "nlu_parse": summary(floor),
+            "rasa_direct": summary(await unloaded(direct, n)),
+            "gateway": summary(await unloaded(gateway, n)),
+        }
+        results["along_conversation"] = await along_conversation(gateway, max(2, n // 2))
+        results["along_conversation_rasa_direct"] = await along_conversation(direct, max(2, n // 2))
+        sat_seconds = 10 if quick else 20
+        results["saturation_rasa_direct"] = await saturation(direct, 20, sat_seconds)
+        results["saturation_gateway"] = await saturation(gateway, 20, sat_seconds)
+        sat = results["saturation_gateway"]["messages_per_s"]
+        patients = max(2, int(0.6 * sat * (4 + results["gateway"]["p50_ms"] / 1000)))
+        results["human_pace"] = await human_pace(gateway, patients, 20 if quick else 40)
+    results["memory_mb"] = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
+    results["memory_mb"]["total"] = round(sum(results["memory_mb"].values()), 1)
+    return results
+
+
+async def scale_throughput(n_rasa: int, quick: bool) -> dict:
+    var_dir = Path(tempfile.mkdtemp(prefix="triage-bench-"))
+    with Stack(ports=Ports.random(), var_dir=var_dir, quiet=True, n_rasa=n_rasa, n_gateways=n_rasa) as stack:
+        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=400)) as client:
+            gateway = Target(stack, client, "gateway")
+            await unloaded(gateway, 1)
+            return await saturation(gateway, 20, 10 if quick else 20)
+
+
+def ratios(r: dict) -> dict:
+    floor = r["nlu_parse"]["p50_ms"]
+    return {
+        "gateway_p50_over_nlu_p50": round(r["gateway"]["p50_ms"] / floor, 2),
+        "rasa_direct_p50_over_nlu_p50": round(r["rasa_direct"]["p50_ms"] / floor, 2),
+        "msg30_over_msg3_p50": round(r["along_conversation"]["30th"]["p50_ms"] / r["along_conversation"]["3rd"]["p50_ms"], 2),
+        "human_pace_p95_over_gateway_p50": round(r["human_pace"]["p95_ms"] / r["gateway"]["p50_ms"], 2),
+        "saturation_gateway_over_direct": round(
+            r["saturation_gateway"]["messages_per_s"] / r["saturation_rasa_direct"]["messages_per_s"], 2),
+    }
+
+
+def print_table(report: dict) -> None:
+    r = report["results"]
+    floor = r["nlu_parse"]["p50_ms"]
+    rows = [
+        ("NLU parse alone (floor)", r["nlu_parse"]),
+        ("Message direct to Rasa REST", r["rasa_direct"]),
+        ("Message through the gateway", r["gateway"]),
+        ("3rd message of a conversation", r["along_conversation"]["3rd"]),
+        ("30th message of a conversation", r["along_conversation"]["30th"]),
+        ("Human pace (%d patients)" % r["human_pace"]["patients"], r["human_pace"]),
+        ("Saturation, direct Rasa", r["saturation_rasa_direct"]),
+        ("Saturation, gateway", r["saturation_gateway"]),
+    ]
+    print(f"\n{'measure':38} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'×floor':>7} {'msg/s':>7}")
+    for name, s in rows:
+        print(f"{name:38} {s['p50_ms']:8.1f} {s['p95_ms']:8.1f} {s['p99_ms']:8.1f} "
+              f"{s['p50_ms'] / floor:7.2f} {s.get('messages_per_s', ''):>7}")
+    print("\nRatios:", json.dumps(report["ratios"], indent=1))
+    print("Memory (MB):", json.dumps(r["memory_mb"]))
+    print(f"Cold start to /readyz: {report['cold_start_s']} s; training: {report['training_s']} s")
+    if "scale" in report:
+        print("Throughput with 1 and 2 Rasa processes:", json.dumps(report["scale"]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="shorter runs (a smoke test of the bench)")
+    parser.add_argument("--no-scale", action="store_true", help="skip the 1 vs 2 Rasa processes run")
+    args = parser.parse_args()
+    var_dir = Path(tempfile.mkdtemp(prefix="triage-bench-"))
+    with Stack(ports=Ports.random(), var_dir=var_dir, quiet=True) as stack:
+        cold = round(stack.cold_start_s, 1)
+        results = asyncio.run(measure(stack, args.quick))
+    train = ROOT / "models" / ".train_seconds"
+    report = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "cold_start_s": cold,
+        "training_s": float(train.read_text()) if train.exists() else None,
+        "results": results,
+        "ratios": ratios(results),
+    }
+    if not args.no_scale:
+        report["scale"] = {f"{n}_rasa": asyncio.run(scale_throughput(n, args.quick))["messages_per_s"] for n in (1, 2)}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(report, indent=2))
+    print_table(report)
+    print(f"\nWritten to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
