@@ -78,11 +78,16 @@ class RedFlagDetector(GraphComponent):
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         entities = list(message.get(ENTITIES) or [])
+        lowered = text.lower()
         for hit in hits:
+            start = lowered.find((hit.matched or "").lower()) if hit.matched else -1
+            start, end = (start, start + len(hit.matched)) if start >= 0 else (0, len(text))
             entities.append(
                 {
                     "entity": "red_flag",
                     "value": hit.id,
+                    "start": start,
+                    "end": end,
                     "extractor": self.__class__.__name__,
                     "confidence_entity": 1.0,
                 }
