@@ -39,6 +39,12 @@ $(API_VENV)/.installed: requirements/api.txt
 	$(API_VENV)/bin/pip install -q -r requirements/api.txt
 	touch $@
 
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+/usr/bin/chromium:
+	@echo "== Chromium (Debian)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
 install: $(RASA_VENV)/.installed $(API_VENV)/.installed
 
 $(MODEL_STAMP): $(RASA_VENV)/.installed $(MODEL_INPUTS)
@@ -57,14 +63,14 @@ train: $(MODEL_STAMP)
 run: install train
 	@$(API_VENV)/bin/python -m tools.stack run
 
-test: install train
+test: install train /usr/bin/chromium
 	$(API_VENV)/bin/python -m pytest
 
 test-unit: $(API_VENV)/.installed
 	$(API_VENV)/bin/python -m pytest tests/unit
 
 eval: install train
-	$(API_VENV)/bin/python -m tools.eval_stack
+	$(API_VENV)/bin/python -m tools.eval_stack --nlu
 
 bench: install train
 	$(API_VENV)/bin/python -m bench.run

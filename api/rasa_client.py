@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ class RasaClient:
     def __init__(self, base_url: str, token: str, timeout_s: float):
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.timeout_s = timeout_s
         self.client = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout_s, connect=2.0),
@@ -42,13 +44,16 @@ class RasaClient:
 
     async def send(self, conversation_id: str, text: str) -> BotTurn:
         try:
-            response = await self.client.post(
-                "/webhooks/rest/webhook",
-                json={"sender": conversation_id, "message": text},
-            )
+            # httpx's read timeout is per read; the deadline bounds the whole call (a drip-feeding
+            # or stopped Rasa included).
+            async with asyncio.timeout(self.timeout_s):
+                response = await self.client.post(
+                    "/webhooks/rest/webhook",
+                    json={"sender": conversation_id, "message": text},
+                )
             response.raise_for_status()
             items = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+        except (httpx.HTTPError, ValueError, TimeoutError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
         if not isinstance(items, list):
             raise RasaUnavailable("unexpected answer")
@@ -70,16 +75,18 @@ class RasaClient:
     async def parse(self, text: str) -> dict | None:
         """NLU only (no tracker is touched); None when Rasa does not answer."""
         try:
-            response = await self.client.post(
-                "/model/parse", json={"text": text}, params=self._params()
-            )
+            async with asyncio.timeout(self.timeout_s):
+                response = await self.client.post(
+                    "/model/parse", json={"text": text}, params=self._params()
+                )
             response.raise_for_status()
             return response.json()
-        except (httpx.HTTPError, ValueError):
+        except (httpx.HTTPError, ValueError, TimeoutError):
             return None
 
     async def status(self) -> dict:
-        response = await self.client.get("/status", params=self._params(), timeout=2.0)
+        async with asyncio.timeout(2.0):
+            response = await self.client.get("/status", params=self._params(), timeout=2.0)
         response.raise_for_status()
         return response.json()
 
@@ -89,7 +96,7 @@ class RasaClient:
             try:
                 status = await self.status()
                 self._model_id = status.get("model_id") or status.get("model_file")
-            except (httpx.HTTPError, ValueError):
+            except (httpx.HTTPError, ValueError, TimeoutError):
                 pass
             self._model_checked = time.monotonic()
         return self._model_id

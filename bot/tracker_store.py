@@ -19,6 +19,9 @@ import logging
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
@@ -48,6 +51,10 @@ class CompactingRedisTrackerStore(TrackerStore):
         self.red = aioredis.Redis(
             host=host, port=int(port), db=int(db or 0), password=password or None,
             decode_responses=True, socket_timeout=5, socket_connect_timeout=2,
+            # After a Redis restart, pooled connections are dead: retry on a fresh one. Without
+            # this, a failed retrieve makes Rasa fall back to an empty in-memory tracker, whose
+            # save then replaces the conversation's events in Redis (its state is lost).
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3), retry_on_error=[RedisConnectionError],
         )
         self.record_exp = int(float(record_exp)) if record_exp not in (None, "") else None
         self.prefix = f"{key_prefix}:tracker:"
@@ -78,9 +85,13 @@ class CompactingRedisTrackerStore(TrackerStore):
         key = self.key(tracker.sender_id)
         persisted = getattr(tracker, _PERSISTED, None)
         total = len(tracker.events)
+        if persisted is None and await self.red.exists(key):
+            # A tracker this store did not load, over a stored conversation: the retrieve
+            # failed (Redis restarting) and Rasa started afresh. Refuse rather than replace
+            # the conversation's state; the gateway tells the patient to try again.
+            raise RuntimeError(f"refusing to overwrite the stored tracker of {tracker.sender_id}")
         async with self.red.pipeline(transaction=True) as pipe:
-            if persisted is None:  # a tracker this store did not load: write it whole
-                pipe.delete(key)
+            if persisted is None:  # a new conversation: write it whole
                 new_events = list(tracker.events)
             else:
                 new_events = list(itertools.islice(tracker.events, persisted, None))
