@@ -26,6 +26,17 @@ def _wait_sentence(answer: Dict[str, Any]) -> str:
     return f"Un soignant devrait vous répondre dans environ {int(minutes)} minutes."
 
 
+def queue_result(result: Dict[str, Any], state: Any) -> Dict[str, Any]:
+    """The result the queue is ordered by: a level reached only by caution over missing
+    answers (no red flag) is queued as `consultation_24`, above routine but below real
+    emergencies; the clinician still sees the cautious level and its reasons."""
+    levels = ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
+    level = result.get("level")
+    if result.get("uncertain") and not getattr(state, "red_flags", None) and level in levels[:2]:
+        return {**result, "level": "consultation_24", "provisional_level": level, "provisional": True}
+    return result
+
+
 def start_handoff(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -34,16 +45,17 @@ def start_handoff(
     reason: Text,
 ) -> List[EventType]:
     """Ask the gateway to queue the conversation; pause the bot only if it accepted."""
+    queued = queue_result(result, state)
     summary = {
         "reason": reason,
-        "triage": result,
+        "triage": queued,
         "answers": getattr(state, "answers", {}),
         "state": state.to_dict() if hasattr(state, "to_dict") else {},
     }
     answer = gateway_client.post(
         f"/internal/v1/conversations/{tracker.sender_id}/handoff", summary
     )
-    emergency = result.get("level") in EMERGENCY_LEVELS
+    emergency = queued.get("level") in EMERGENCY_LEVELS
     if answer is None:
         dispatcher.utter_message(
             text=(

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.booking import offer_booking
 from actions.handoff import start_handoff
 from actions.presentation import format_result
 from actions.protocol import TriageState, load_protocol
@@ -133,15 +134,20 @@ class ActionTriage(Action):
     ) -> List[EventType]:
         state = load_state(tracker)
         result = PROTOCOL.evaluate(state).to_dict()
+        events: List[EventType] = [SlotSet("triage_question", None), SlotSet("triage_state", state.to_dict())]
+        if state.wants_human and not state.red_flags:
+            # The patient asked for a person before the questions were done: the clinician gets
+            # the provisional evaluation; the patient is not shown a level built on guesses.
+            return events + start_handoff(dispatcher, tracker, result, state, reason="patient_request")
         # The gateway writes the result to the audit log before the patient sees it.
         dispatcher.utter_message(json_message={"triage": result})
         for text in format_result(result):
             dispatcher.utter_message(text=text)
-        events: List[EventType] = [
-            SlotSet("triage_level", result["level"]),
-            SlotSet("triage_question", None),
-            SlotSet("triage_state", state.to_dict()),
-        ]
+        events.append(SlotSet("triage_level", result["level"]))
         if result.get("needs_clinician"):
-            events += start_handoff(dispatcher, tracker, result, state, reason="protocol")
+            handoff_events = start_handoff(dispatcher, tracker, result, state, reason="protocol")
+            events += handoff_events
+            if any(e.get("event") == "pause" for e in handoff_events):
+                return events  # the clinician takes it from here (booking included)
+        events += offer_booking(dispatcher, tracker, result)  # booking, check-in or follow-up escalation
         return events

@@ -148,3 +148,14 @@ def test_button_payload_can_be_sent_back_as_text(patient):
         body = patient.say(buttons[0]["payload"])
         assert body["messages"]
     assert patient.last["triage"] is None or patient.last["triage"]["level"] in LEVELS
+
+
+def test_asking_for_a_human_mid_questions_hands_off_without_a_guessed_level(patient):
+    patient.consent()
+    body = patient.say("J'ai mal à la gorge depuis hier")
+    assert body["triage"] is None
+    body = patient.say("Je veux parler à un humain")
+    assert body["status"] == "waiting_clinician", body
+    assert body["triage"] is None
+    text = " ".join(m["text"] for m in body["messages"])
+    assert "soignant" in text and "URGENCE VITALE" not in text and "appelez d'abord le 15" not in text
