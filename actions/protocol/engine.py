@@ -57,6 +57,7 @@ class QuestionSpec:
     reprompt: str | None = None
     complaint: str | None = None
     ask: bool = True  # False: only answered from free text (detect), never asked
+    safety: bool = False  # never asked = read as present (true red-flag question)
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Complaint:
     numbers: list[str] = field(default_factory=list)
     always_clinician: bool = False
     suppressed_by: list[str] = field(default_factory=list)
+    safety_questions: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -202,7 +204,8 @@ class Protocol:
             buttons=q.get("buttons"), options=opts,
             detect=self.matcher.compile(q.get("detect", [])) if q.get("detect") else None,
             ask_if=q.get("ask_if"), unknown_as=q.get("unknown_as", "yes"), sets=q.get("sets"),
-            reprompt=q.get("reprompt"), complaint=complaint, ask=bool(q.get("ask", True)))
+            reprompt=q.get("reprompt"), complaint=complaint, ask=bool(q.get("ask", True)),
+            safety=bool(q.get("safety", False)))
 
     def _add_complaint(self, c: dict) -> None:
         cid = c["id"]
@@ -225,7 +228,8 @@ class Protocol:
             pregnancy_relevant=bool(c.get("pregnancy_relevant", False)),
             advice=dict(c.get("advice", {}) or {}), safety_net=list(c.get("safety_net", []) or []),
             numbers=list(c.get("numbers", []) or []), always_clinician=bool(c.get("always_clinician", False)),
-            suppressed_by=list(c.get("suppressed_by", []) or []))
+            suppressed_by=list(c.get("suppressed_by", []) or []),
+            safety_questions=set(c.get("safety_questions", []) or []))
 
     def _add_red_flag(self, rf: dict) -> None:
         self.red_flags.append(RedFlagSpec(
@@ -271,6 +275,10 @@ class Protocol:
             for o in c.suppressed_by:
                 if o not in self.complaints:
                     raise ProtocolError(f"complaint {c.id}: suppressed_by unknown complaint {o}")
+            for qid in c.safety_questions:
+                if qid not in c.questions:
+                    raise ProtocolError(f"complaint {c.id}: safety question {qid} not in its questions")
+            c.safety_questions |= {qid for qid in c.questions if self.questions[qid].safety}
         for m in self.modifiers:
             self._check_cond(m.when, f"modifier {m.id}")
             for cid in m.complaints or []:
@@ -638,11 +646,13 @@ class Protocol:
             generic = {"age", "duration", "chronic", "anticoagulant"}
         if "age" in generic and state.age_years is None:
             add("age")
-        def add_complaint_questions(c: Complaint, limit: int | None) -> None:
+        def add_complaint_questions(c: Complaint, limit: int | None, only_safety: bool = False) -> None:
             n = 0
             for qid in c.questions:
                 q = self.questions[qid]
                 if qid in state.answers:
+                    continue
+                if only_safety and qid not in c.safety_questions:
                     continue
                 if q.ask_if is not None and not self._cond(q.ask_if, state, "ask", set()):
                     continue
@@ -657,6 +667,9 @@ class Protocol:
 
         if comps:
             add_complaint_questions(comps[0], None)
+        # red-flag questions of the other complaints before the comfort questions
+        for c in comps[1:]:
+            add_complaint_questions(c, 3, only_safety=True)
         if "duration" in generic and state.duration_hours is None:
             add("duration")
         if any(c.pain for c in comps) and state.pain_score is None:
@@ -810,15 +823,45 @@ class Protocol:
             setattr(state, q.sets, value)
 
     # ---------------------------------------------------------------- evaluate
+    # generic questions whose absence is read the dangerous way (infant, pregnancy,
+    # anticoagulant modifiers); duration, pain and chronic disease only refine the level
+    SAFETY_GENERIC = frozenset({"age", "pregnancy", "anticoagulant"})
+
+    def _safety_pending(self, state: TriageState, pending: set[str]) -> set[str]:
+        """Pending questions that stay "present" when never asked: the generic safety
+        questions and, for each complaint, the red-flag questions its YAML marks ``safety``."""
+        keep = pending & self.SAFETY_GENERIC
+        for cid in state.complaints:
+            c = self.complaints.get(cid)
+            if c:
+                keep |= pending & c.safety_questions
+        return keep
+
     def evaluate(self, state: TriageState) -> TriageResult:
         plan = self._plan(state)
         pending = {q.id for q in plan if q.id != "describe"}
         if any(is_emergency(f["level"]) for f in state.red_flags):
             # questions were deliberately not asked: they are not "missing information"
             pending = set()
-        pes, contribs = self._assess(state, "pes", pending)
+        # A question never asked (cap reached, patient asked for a human) is read as
+        # present only when it is a safety question; "je ne sais pas" answers keep their
+        # own reading (unknown_as).  Other missing answers make the result uncertain and
+        # raise it at most to a consultation, with a clinician in the loop.
+        safety_pending = self._safety_pending(state, pending)
+        full_pes, _ = self._assess(state, "pes", pending)
+        pes, contribs = self._assess(state, "pes", safety_pending)
         opt, opt_contribs = self._assess(state, "opt", pending)
-        uncertain = pes != opt
+        uncertain = full_pes != opt
+        missing_floor = None
+        main = self.complaints.get(state.complaints[0]) if state.complaints else None
+        main_pending = pending & (set(main.questions) | set(GENERIC_IDS)) if main else set()
+        if main_pending - safety_pending and RANK[pes] > RANK["consultation"]:
+            # questions of the main complaint are missing: at most a consultation
+            main_pes, _ = self._assess(state, "pes", safety_pending | main_pending)
+            floor = LEVELS[max(RANK[main_pes], RANK["consultation"])]
+            if RANK[floor] < RANK[pes]:
+                missing_floor = floor
+                pes = floor
         if not state.complaints and not state.red_flags:
             uncertain = True
         level = pes
@@ -841,6 +884,9 @@ class Protocol:
         for lv, reason, kind, _id in opt_contribs:
             if kind == "modifier" and reason not in reasons:
                 reasons.append(reason)
+        if missing_floor is not None:
+            reasons.append("Certaines questions n'ont pas pu être posées : par prudence, un "
+                           "professionnel de santé doit compléter l'évaluation.")
         if not reasons:
             for lv, reason, kind, _id in sorted(contribs, key=lambda c: RANK[c[0]])[:2]:
                 reasons.append(reason)

@@ -104,6 +104,7 @@ moins mieux pire pires plutot presque vers chez contre sous selon sans avec pour
 eau lait biberon tetee repas diner dejeuner petit quoi voila voici cela ceci chaque
 ordinateur telephone message appeler appelle rappeler attendre attends attente
 sante malade malades maladie traitement traitements medicament medicaments
+courant courir courent couru marche marcher plaque
 """.split())
 
 

@@ -157,7 +157,7 @@ SMS: dict[str, str] = {
     "mdr": "", "lol": "", "ptdr": "", "hein": "", "bah": "", "ben": "",
     "euh": "", "heu": "", "bon": "bon", "koman": "comment", "komen": "comment",
     "comen": "comment", "dpuis": "depuis", "dep": "depuis", "dps": "depuis",
-    "depui": "depuis", "hiers": "hier", "ier": "hier", "matin": "matin",
+    "depui": "depuis", "bizar": "bizarre", "bizare": "bizarre", "bizzare": "bizarre", "hiers": "hier", "ier": "hier", "matin": "matin",
     "arrete": "arrete", "arete": "arrete", "arret": "arret",
     "bcq": "beaucoup", "tres": "tres", "tre": "tres",
     "vrm": "vraiment", "vrmt": "vraiment", "grav": "grave", "mourrir": "mourir",

@@ -129,7 +129,9 @@ CASES = [
     ("mal à la tête", {"ha_sudden": "oui"}, "emergency_ambulance"),
     ("mal à la tête", {"fever_any": "oui", "stiff_neck": "oui"}, "emergency_ambulance"),
     ("mal à la tête", {"age": "60 ans"}, "consultation_24"),
-    ("j'ai de la fièvre", {}, "consultation"),
+    ("j'ai de la fièvre", {}, "self_care"),  # since yesterday, no warning sign
+    ("j'ai de la fièvre", {"duration": "2 jours"}, "consultation"),
+    ("j'ai de la fièvre", {"duration": "4 jours"}, "consultation_24"),
     ("j'ai de la fièvre", {"fe_immuno": "oui"}, "emergency"),
     ("j'ai de la fièvre", {"rash_non_blanching": "oui"}, "emergency_ambulance"),
     ("mal au ventre", {}, "consultation"),
@@ -223,7 +225,11 @@ def test_infant_under_3_months_fever_is_emergency(p):
 
 def test_same_fever_at_2_years_is_not_emergency(p):
     r, _, _ = play("mon fils de 2 ans a 38,5 de fièvre", {"drinking_ok": "oui"})
-    assert r.level == "consultation"
+    # since yesterday, drinks, no warning sign: home care with safety-netting (NICE NG143
+    # "green"; SFP: consult if it lasts more than 48 h)
+    assert r.level == "self_care"
+    r, _, _ = play("mon fils de 2 ans a 38,5 de fièvre", {"drinking_ok": "oui", "duration": "3 jours"})
+    assert r.level == "consultation_24"
 
 
 def test_infant_age_given_as_answer(p):

@@ -122,6 +122,8 @@ POSITIVE = [
     ("amputation", "il s'est coupé le doigt net"),
     ("severe_burn", "brûlure au visage avec de l'eau bouillante"),
     ("severe_burn", "il s'est électrocuté"),
+    ("extensive_burn", "il a renversé la casserole d'eau bouillante, il a tout le torse brûlé"),
+    ("extensive_burn", "brûlé sur tout le dos"),
     ("cannot_swallow_drool", "il n'arrive plus à avaler sa salive"),
     ("infant_weak_cry_no_feed", "le bébé geint et refuse le biberon"),
     ("hemoptysis", "je crache du sang"),
