@@ -47,6 +47,7 @@ class InvalidToken(Exception):
 class Clinician:
     login: str
     display_name: str
+    expires_at: float = 0.0  # of the token it was read from, when it was
 
 
 def account_key(login: str) -> str:
@@ -164,4 +165,4 @@ async def verify_token(redis: Redis, token: str | None, secret_key: str) -> Clin
     display_name, version, password_hash = data
     if not password_hash or str(claims.get("ver")) != str(version or "0"):
         raise InvalidToken()
-    return Clinician(login, display_name or login)
+    return Clinician(login, display_name or login, float(claims["exp"]))

@@ -77,3 +77,98 @@ class HandoffOut(BaseModel):
     position: int
     clinicians_online: int
     estimated_wait_minutes: int | None
+
+
+# ---- Clinicians -------------------------------------------------------------------------
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the token expires.")
+
+
+class ClinicianOut(BaseModel):
+    login: str
+    display_name: str
+
+
+class QueueItem(BaseModel):
+    conversation_id: str
+    level: Level | None
+    reason: str
+    status: Status
+    channel: str
+    waiting_seconds: int
+    claimed_by: str | None = None
+    claimed_by_name: str | None = None
+    claim_confirmed: bool = False
+    red_flag: bool = False
+    complaints: list[str] = []
+
+
+class QueueOut(BaseModel):
+    items: list[QueueItem] = Field(description="Waiting conversations by priority, then those held by a clinician.")
+
+
+class ClinicianMessageOut(MessageOut):
+    author: str | None = Field(default=None, description="Display name of the clinician who wrote it.")
+
+
+class ClinicianConversationOut(BaseModel):
+    conversation_id: str
+    status: Status
+    channel: str
+    triage: dict | None
+    answers: dict
+    summary: dict
+    messages: list[ClinicianMessageOut]
+    waiting_seconds: int
+    claimed_by: str | None
+    red_flag: bool = False
+
+
+class ClaimOut(BaseModel):
+    claimed_by: str
+    conversation_id: str
+    status: Status
+
+
+class ClinicianMessageIn(MessageIn):
+    pass
+
+
+class LevelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    level: Level
+    reason: str | None = Field(default=None, max_length=1000, description="Mandatory: why the level changes.")
+
+
+class LevelOut(BaseModel):
+    conversation_id: str
+    triage: Triage
+    previous_level: Level | None
+
+
+class CloseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: str = Field(min_length=1, max_length=200, description="e.g. advice_given, sent_to_emergency, teleconsultation_booked.")
+
+
+class StatusOut(BaseModel):
+    conversation_id: str
+    status: Status
+
+
+class AuditEntry(BaseModel):
+    id: str
+    conversation_id: str
+    actor: str
+    action: str
+    at: float
+    data: dict
+
+
+class AuditOut(BaseModel):
+    conversation_id: str
+    entries: list[AuditEntry]
