@@ -66,6 +66,11 @@ run: install train
 test: install train /usr/bin/chromium
 	$(API_VENV)/bin/python -m pytest
 
+# Long schemathesis run against a fresh stack (make test runs a bounded one).
+fuzz: install train
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} FUZZ_MAX_TIME=$${FUZZ_MAX_TIME:-1200} \
+	  $(API_VENV)/bin/python -m pytest -q tests/integration/test_fuzz.py
+
 test-unit: $(API_VENV)/.installed
 	$(API_VENV)/bin/python -m pytest tests/unit
 

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 
+from api import handoff, reminders
+from api.channels import clinician_ws, patient_ws, sms
 from api.conversations import ConversationStore
 from api.dialogue import Dialogue
 from api.errors import install_error_handlers
 from api.logging_setup import setup_logging
 from api.middleware import BodySizeLimit, SecurityHeaders
 from api.rasa_client import RasaClient
-from api.channels import patient_ws, sms
-from api.routers import conversations, health, internal
+from api.ratelimit import RateLimiter
+from api.schemas import ErrorOut
+from api.routers import clinician, conversations, health, internal
+from api.routers import scheduling as scheduling_routes
 from api.settings import DEV_SECRET, Settings, get_settings
 from api.static import mount_static
 from api.texts import load_texts
@@ -32,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redis = Redis.from_url(
             settings.redis_url, decode_responses=True,
             socket_timeout=5, socket_connect_timeout=2, health_check_interval=30,
+            # A restarted Redis leaves dead pooled connections: retry on a fresh one (the command
+            # never reached the new server) instead of answering 500.
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3), retry_on_error=[RedisConnectionError],
         )
         rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
         store = ConversationStore(redis, settings.retention_seconds)
@@ -39,11 +51,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.redis = redis
         app.state.rasa = rasa
         app.state.store = store
+        app.state.ratelimit = RateLimiter(settings)
         app.state.dialogue = Dialogue(redis, store, rasa, load_texts(settings.consent_file))
         app.state.sms = sms.SmsChannel(settings, redis, store, app.state.dialogue)
         if settings.secret_key == DEV_SECRET:
             logger.warning("SECRET_KEY is the development default; set it in production")
+        # Clinicians: one shared event subscription per gateway, and the claim-timeout reaper.
+        app.state.clinician_hub = clinician_ws.ClinicianHub(redis)
+        await app.state.clinician_hub.start()
+        reaper = asyncio.create_task(handoff.run_reaper(app.state, settings.claim_timeout_s))
+        # Teleconsultation booking, and this gateway's share of due reminders and check-ins.
+        scheduler = await reminders.start(app.state)
         yield
+        await scheduler.stop()
+        reaper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reaper
+        await app.state.clinician_hub.stop()
         await rasa.close()
         await redis.aclose()
 
@@ -52,6 +76,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Public API of the French triage assistant (patients, clinicians, Twilio).",
         lifespan=lifespan,
+        # Any operation can answer these: malformed JSON or id (400), body over the limit (413).
+        responses={400: {"model": ErrorOut, "description": "Malformed request."},
+                   413: {"model": ErrorOut, "description": "Body too large."}},
     )
     install_error_handlers(app)
     app.include_router(health.router)
@@ -59,6 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(internal.router)
     app.include_router(patient_ws.router)
     app.include_router(sms.router)
+    app.include_router(clinician.router)
+    app.include_router(clinician_ws.router)
+    app.include_router(scheduling_routes.router)
     mount_static(app, settings)
     if settings.cors_origins:
         app.add_middleware(

@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 
 from api import audit, handoff
 from api.conversations import STATUS_CLOSED, ConversationStore, log_key, meta_key, triage_of
+from api.scheduling import Scheduling
 
 ERASURE_REQUEST = re.compile(
     r"\b(supprim\w*|effac\w*|efface|detrui\w*|oubli\w*)\b.*\b(donnees|conversation|historique|infos?|informations)\b"
@@ -41,6 +42,8 @@ async def export(redis: Redis, store: ConversationStore, conversation_id: str) -
 
 async def erase(redis: Redis, conversation_id: str, actor: str) -> None:
     """Remove the transcript, answers, triage, phone, handoff and Rasa tracker of a conversation."""
+    # Appointments first: the active one is cancelled so its slot returns to the pool.
+    await Scheduling(redis).erase_conversation(conversation_id)
     meta = await redis.hgetall(meta_key(conversation_id))
     phone_hash = meta.get("phone_hash")
     drop = [field for field in meta if field not in KEPT_FIELDS]
@@ -48,12 +51,11 @@ async def erase(redis: Redis, conversation_id: str, actor: str) -> None:
         pipe.delete(log_key(conversation_id), f"gw:conv:{conversation_id}:pending",
                     f"gw:sms:buttons:{conversation_id}", handoff.record_key(conversation_id),
                     RASA_TRACKER_KEY.format(conversation_id), f"gw:conv:{conversation_id}:appointments")
-        pipe.zrem(handoff.QUEUE, conversation_id)
-        pipe.zrem(handoff.CLAIMS, conversation_id)
         if drop:
             pipe.hdel(meta_key(conversation_id), *drop)
         pipe.hset(meta_key(conversation_id), mapping={"status": STATUS_CLOSED, "erased_at": time.time()})
         if phone_hash:
             pipe.delete(f"gw:sms:phone:{phone_hash}")
         await pipe.execute()
+    await handoff.forget(redis, conversation_id)
     await audit.record(redis, conversation_id, actor, "erasure")

@@ -35,8 +35,15 @@ class Settings(BaseSettings):
     retention_days: float = Field(default=30, gt=0)
     max_message_chars: int = Field(default=2000, ge=10)
     max_body_bytes: int = Field(default=16_384, ge=1024)
-    rasa_timeout_s: float = 8.0
+    # Whole-call deadline on each Rasa request: with the gateway's own work, a patient hears back
+    # (the bot's answer or "assistant unavailable, call 15/112") within 5 s even if Rasa hangs.
+    rasa_timeout_s: float = Field(default=4.0, gt=0, le=30)
     cors_origins: list[str] = []
+    # Rate limits (`limits` notation, several separated by ";"); generous, tests override via env.
+    rate_limit_enabled: bool = True
+    rate_limit_conversation: str = "30/minute"
+    rate_limit_ip: str = "120/minute"
+    rate_limit_phone: str = "20/minute"
     protocol_dir: Path = ROOT / "data" / "protocol"
     consent_file: Path = ROOT / "data" / "consent" / "consent.fr.yml"
     static_dir: Path = ROOT / "web-widget"

@@ -37,7 +37,9 @@ def stack(twilio):
                    "TWILIO_API_BASE": twilio.url, "TWILIO_FROM_NUMBER": "+33700000001",
                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
                    "SECRET_KEY": "test-secret-key-0123456789",
-                   "SERVICE_TOKEN": "test-service-token", "RASA_TOKEN": "test-rasa-token"})
+                   "SERVICE_TOKEN": "test-service-token", "RASA_TOKEN": "test-rasa-token",
+                   # tests play long conversations fast; the limits have their own tests
+                   "RATE_LIMIT_CONVERSATION": "600/minute"})
     with s:
         yield s
     if not os.environ.get("KEEP_TEST_LOGS"):

@@ -153,6 +153,9 @@ class Stack:
             env.setdefault("RATE_LIMIT_IP", "100000/minute")
             env.setdefault("RATE_LIMIT_PHONE", "100000/minute")
         env.update(self.env)
+        # Rasa's trackers expire with the conversations, including when `env` sets the retention.
+        if "RASA_TRACKER_TTL" not in self.env:
+            env["RASA_TRACKER_TTL"] = str(max(1, int(float(env.get("RETENTION_DAYS", "30")) * 86400)))
         return env
 
     # ---- process control ----------------------------------------------------------------
@@ -232,6 +235,7 @@ class Stack:
         port = self.actions_port(i)
         env = self.base_env()
         env["GATEWAY_INTERNAL_URL"] = f"http://127.0.0.1:{self.gateway_port(i % self.n_gateways)}"
+        env.setdefault("SANIC_HOST", "127.0.0.1")  # rasa_sdk listens on 0.0.0.0 unless told
         self._spawn(f"actions{i or ''}", [str(RASA_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                           "--port", str(port)], env)
 

@@ -19,6 +19,7 @@ from starlette.websockets import WebSocketState
 from api import events
 from api.conversations import CONVERSATION_ID, triage_of
 from api.dialogue import _public, public_triage
+from api.ratelimit import client_ip, get_limiter
 from api.schemas import MessageIn
 
 logger = logging.getLogger(__name__)
@@ -146,6 +147,12 @@ async def _receive(ws: WebSocket, conversation_id: str) -> None:
 
 async def _patient_message(ws: WebSocket, conversation_id: str, frame: dict) -> None:
     state = ws.app.state
+    if limiter := get_limiter(ws):
+        refusal = await limiter.hit("ip", client_ip(ws)) or await limiter.hit("conversation", conversation_id)
+        if refusal is not None:
+            await _send(ws, {"type": "error", "code": "rate_limited", "message": refusal.message,
+                             "retry_after": refusal.retry_after})
+            return
     try:
         body = MessageIn(text=frame.get("text"))
     except ValidationError as exc:

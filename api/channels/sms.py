@@ -26,6 +26,7 @@ from api.conversations import STATUS_CLOSED
 from api.dialogue import normalize
 from api.errors import error_body
 from api.phones import InvalidPhoneNumber, PhoneVault, to_e164
+from api.ratelimit import get_limiter
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["sms"])
@@ -104,7 +105,9 @@ class SmsChannel:
         self.dialogue = dialogue
         self.vault = PhoneVault(settings.secret_key)
         self.validator = RequestValidator(settings.twilio_auth_token)
-        http_client = _RedirectingHttpClient(settings.twilio_api_base) if settings.twilio_api_base else None
+        # Always a client with a timeout: Twilio's default HTTP client has none.
+        http_client = (_RedirectingHttpClient(settings.twilio_api_base) if settings.twilio_api_base
+                       else TwilioHttpClient(timeout=10))
         self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http_client)
 
     # ---- keys -----------------------------------------------------------------------------
@@ -229,6 +232,15 @@ async def twilio_sms(request: Request) -> Response:
     sid, sender, body = params.get("MessageSid"), params.get("From"), params.get("Body", "")
     if not sid or not sender:
         return JSONResponse(error_body("invalid_webhook", "MessageSid et From sont requis."), status_code=400)
+    limiter = get_limiter(request)
+    if limiter:
+        try:
+            refusal = await limiter.hit("phone", sms.vault.pseudonym(to_e164(sender)))
+        except InvalidPhoneNumber:
+            refusal = None
+        if refusal is not None:
+            return JSONResponse(error_body("rate_limited", refusal.message), status_code=429,
+                                headers={"Retry-After": str(refusal.retry_after)})
     key = f"gw:sms:sid:{sid}"
     if not await sms.redis.set(key, "", nx=True, ex=SID_TTL_S):
         return Response(await sms.redis.get(key) or twiml([]), media_type="application/xml")

@@ -12,6 +12,7 @@ from api.conversations import ConversationStore, triage_of
 from api.deps import bearer_token, conversation_id_param, get_dialogue, get_store
 from api.dialogue import Dialogue, _public, public_triage
 from api.errors import ApiError
+from api.ratelimit import client_ip, get_limiter
 from api.schemas import ConversationOut, ErrorOut, MessageIn
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["patient"])
@@ -20,6 +21,7 @@ ERRORS = {
     400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 403: {"model": ErrorOut},
     404: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut},
 }
+LIMITED = {**ERRORS, 429: {"model": ErrorOut, "description": "Too many messages; see Retry-After."}}
 
 
 async def authorized_meta(store: ConversationStore, conversation_id: str, token: str | None) -> dict:
@@ -32,12 +34,15 @@ async def authorized_meta(store: ConversationStore, conversation_id: str, token:
     return meta
 
 
-@router.post("", response_model=ConversationOut, status_code=201, responses=ERRORS)
+@router.post("", response_model=ConversationOut, status_code=201, responses=LIMITED)
 async def start_conversation(
+    request: Request,
     store: ConversationStore = Depends(get_store),
     dialogue: Dialogue = Depends(get_dialogue),
 ) -> dict:
     """Start a conversation with an unguessable id; answers the opening and the token."""
+    if limiter := get_limiter(request):
+        await limiter.check("ip", client_ip(request))
     conversation_id = "w-" + secrets.token_hex(16)
     token = await store.create(conversation_id, channel="web")
     messages = await dialogue.open(conversation_id)
@@ -46,20 +51,26 @@ async def start_conversation(
 
 
 @router.post("/{conversation_id}/messages", response_model=ConversationOut,
-             response_model_exclude_none=False, responses=ERRORS)
+             response_model_exclude_none=False, responses=LIMITED)
 async def post_message(
     body: MessageIn,
+    request: Request,
     conversation_id: str = Depends(conversation_id_param),
     token: str | None = Depends(bearer_token),
     store: ConversationStore = Depends(get_store),
     dialogue: Dialogue = Depends(get_dialogue),
 ) -> dict:
     """Send the patient's message (or a button's payload); answers the assistant's messages."""
+    limiter = get_limiter(request)
+    if limiter:
+        await limiter.check("ip", client_ip(request))
     new_token = await store.create(conversation_id, channel="web")
     if new_token is not None:
         meta = await store.get(conversation_id) or {}
     else:
         meta = await authorized_meta(store, conversation_id, token)
+    if limiter:
+        await limiter.check("conversation", conversation_id)
     reply = await dialogue.handle(conversation_id, body.text, meta, token=new_token)
     return reply.as_dict()
 

@@ -8,9 +8,10 @@ from api import audit, events, handoff
 from api.conversations import STATUS_WAITING, ConversationStore
 from api.deps import conversation_id_param, get_store, require_service
 from api.errors import ApiError
-from api.schemas import HandoffIn, HandoffOut
+from api.schemas import ErrorOut, HandoffIn, HandoffOut
 
-router = APIRouter(prefix="/internal/v1", tags=["internal"], dependencies=[Depends(require_service)])
+router = APIRouter(prefix="/internal/v1", tags=["internal"], dependencies=[Depends(require_service)],
+                   responses={401: {"model": ErrorOut, "description": "Missing or wrong service token."}})
 
 
 @router.post("/conversations/{conversation_id}/handoff", response_model=HandoffOut)

@@ -31,7 +31,9 @@ DESKTOP = {"width": 1280, "height": 800}
 REPLY_TIMEOUT_S = 60
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running while the browser lives,
+# which would break asyncio in the tests that run after these.
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         if os.environ.get("CI"):  # `make test` installs it: missing in CI is a failure, not a skip

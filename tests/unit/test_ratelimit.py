@@ -1,0 +1,94 @@
+"""api.ratelimit against a real (throw-away) Redis: limits per scope, Retry-After, fail-open."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from api.errors import ApiError
+from api.ratelimit import RateLimiter
+from tools.stack import free_port, redis_server_binary
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    port = free_port()
+    proc = subprocess.Popen(
+        [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path_factory.mktemp("redis"))],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(5)
+
+
+def settings(redis_url: str, **overrides) -> SimpleNamespace:
+    values = dict(redis_url=redis_url, secret_key="unit-secret", rate_limit_enabled=True,
+                  rate_limit_conversation="3/minute", rate_limit_ip="5/minute", rate_limit_phone="2/minute")
+    values.update(overrides)
+    return SimpleNamespace(**values)
+
+
+async def test_each_scope_has_its_own_budget_and_answers_retry_after(redis_url):
+    limiter = RateLimiter(settings(redis_url))
+    for _ in range(3):
+        assert await limiter.hit("conversation", "conv-aaaaaaaa") is None
+    refusal = await limiter.hit("conversation", "conv-aaaaaaaa")
+    assert refusal is not None and refusal.scope == "conversation"
+    assert 1 <= refusal.retry_after <= 60
+    assert "15" in refusal.message and "112" in refusal.message
+    # another conversation, and other scopes, are not affected
+    assert await limiter.hit("conversation", "conv-bbbbbbbb") is None
+    assert await limiter.hit("phone", "pseudo-1") is None
+    assert await limiter.hit("phone", "pseudo-1") is None
+    assert (await limiter.hit("phone", "pseudo-1")).scope == "phone"
+    for _ in range(5):
+        assert await limiter.hit("ip", "203.0.113.7") is None
+    with pytest.raises(ApiError) as raised:
+        await limiter.check("ip", "203.0.113.7")
+    assert raised.value.status == 429 and raised.value.code == "rate_limited"
+    assert int(raised.value.headers["Retry-After"]) >= 1
+
+
+async def test_several_limits_in_one_setting(redis_url):
+    limiter = RateLimiter(settings(redis_url, rate_limit_conversation="2/second;3/minute"))
+    assert await limiter.hit("conversation", "conv-multi-1") is None
+    assert await limiter.hit("conversation", "conv-multi-1") is None
+    assert await limiter.hit("conversation", "conv-multi-1") is not None  # 2 per second
+
+
+async def test_ip_addresses_are_not_stored_in_clear(redis_url):
+    import redis
+
+    limiter = RateLimiter(settings(redis_url))
+    await limiter.hit("ip", "198.51.100.23")
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    keys = client.keys("*")
+    client.close()
+    assert any("ip" in k for k in keys)
+    assert not any("198.51.100.23" in k for k in keys)
+
+
+async def test_disabled_and_unreachable_redis_let_requests_through():
+    off = RateLimiter(settings("redis://127.0.0.1:1/0", rate_limit_enabled=False, rate_limit_conversation="1/minute"))
+    assert await off.hit("conversation", "x") is None and await off.hit("conversation", "x") is None
+    down = RateLimiter(settings(f"redis://127.0.0.1:{free_port()}/0", rate_limit_conversation="1/minute"))
+    assert await down.hit("conversation", "x") is None
+    assert await down.hit("conversation", "x") is None
+
+
+def test_bad_limit_string_fails_at_start(redis_url):
+    with pytest.raises(ValueError):
+        RateLimiter(settings(redis_url, rate_limit_ip="lots"))
