@@ -8,6 +8,7 @@ The full-stack figures (``make eval``) remain the reference: NLU and dialogue ca
 Usage:
     .venv-api/bin/python tools/protocol_eval.py [--file data/eval/vignettes.yml ...]
         [--half tune|check|all] [--only ID ...] [--verbose] [--json out.json]
+        [--reprompt-answer default|same]
 
 The cases are split in two halves by a hash of their id (stable, independent of order):
 ``tune`` is the half used while changing the protocol, ``check`` the half held back to
@@ -39,6 +40,9 @@ def half_of(case_id: str) -> str:
     return "tune" if hashlib.sha1(case_id.encode("utf-8")).digest()[0] % 2 == 0 else "check"
 
 
+REPROMPT_MODE = "default"  # or "same": see --reprompt-answer
+
+
 def play_case(protocol, case: Case) -> CaseResult:
     """Observe the patient's opening message(s), answer every question, evaluate."""
     state = protocol.new_state()
@@ -58,7 +62,11 @@ def play_case(protocol, case: Case) -> CaseResult:
             break
         shown = prompt or q.text
         transcript.append(Turn("bot", shown, [b["title"] for b in q.buttons]))
-        reply = find_answer(shown, case.answers, case.default)
+        # after a reprompt the scripted patient either answers from the reprompt text
+        # (usually its default, like a patient pressing a button) or repeats its answer
+        # to the original question (worst case: the cautious reading is then kept)
+        lookup = q.text if (prompt and REPROMPT_MODE == "same") else shown
+        reply = find_answer(lookup, case.answers, case.default)
         transcript.append(Turn("patient", reply))
         out = protocol.answer(state, q.id, reply)
         prompt = None if out.accepted else out.reprompt
@@ -101,7 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet", "-q", action="store_true", help="do not list misses")
     ap.add_argument("--protocol", type=Path, help="protocol directory (default data/protocol)")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--reprompt-answer", choices=("default", "same"), default="default",
+                    help="after a reprompt: answer from the reprompt text (default) or repeat "
+                         "the answer to the original question (same)")
     args = ap.parse_args(argv)
+    global REPROMPT_MODE
+    REPROMPT_MODE = args.reprompt_answer
     protocol = load_protocol(args.protocol)
     files = args.file or [DEFAULT_FILE]
     all_results: dict[str, list[CaseResult]] = {}

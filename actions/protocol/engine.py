@@ -40,6 +40,7 @@ GENERIC_IDS = ("age", "duration", "pain", "pregnancy", "chronic", "anticoagulant
 KINDS = {"yes_no", "age", "duration", "scale", "choice", "text"}
 STATE_FIELDS = {"pregnant", "anticoagulant", "antiplatelet", "chronic", "immunosuppressed"}
 _FIELD_QUESTION = {"pregnant": "pregnancy", "anticoagulant": "anticoagulant", "chronic": "chronic"}
+_FIELD_QUESTION_INV = {v: k for k, v in _FIELD_QUESTION.items()}
 
 
 @dataclass
@@ -185,6 +186,34 @@ class Protocol:
                 cap=m.get("cap", "emergency"), source=m.get("source", "")))
         self.matcher.finalize()
         self._validate()
+        self.safety_yes_no = self._safety_yes_no()
+
+    def _safety_yes_no(self) -> frozenset[str]:
+        """Yes/no questions whose answer can lead to an emergency level (rules and
+        modifiers of level emergency or above, complaint ``safety_questions``, and the
+        pregnancy / anticoagulant questions): they need an explicit oui/non."""
+        out: set[str] = {"pregnancy", "anticoagulant"}
+
+        def walk(cond: Any) -> None:
+            if isinstance(cond, list):
+                for c in cond:
+                    walk(c)
+            elif isinstance(cond, dict):
+                for k, v in cond.items():
+                    if k == "q" and isinstance(v, str):
+                        out.add(v)
+                    elif k in ("all", "any", "not"):
+                        walk(v)
+
+        for c in self.complaints.values():
+            out |= c.safety_questions
+            for r in c.rules:
+                if is_emergency(r.level):
+                    walk(r.when)
+        for m in self.modifiers:
+            if m.min_level and is_emergency(m.min_level):
+                walk(m.when)
+        return frozenset(q for q in out if q in self.questions and self.questions[q].kind == "yes_no")
 
     # ---------------------------------------------------------------- builders
     def _add_question(self, qid: str, q: dict, complaint: str | None) -> None:
@@ -755,6 +784,7 @@ class Protocol:
 
     _REPROMPTS = {
         "yes_no": "Je n'ai pas bien compris. Pouvez-vous répondre par « oui », « non » ou « je ne sais pas » ?",
+        "clarify": "Pour être sûr de bien comprendre : répondez oui ou non.",
         "age": "Je n'ai pas bien compris l'âge. Pouvez-vous l'écrire en chiffres, par exemple « 34 ans » ou « 6 mois » ?",
         "duration": "Je n'ai pas bien compris. Depuis combien de temps ? Par exemple « 2 heures », « depuis hier » ou « 3 jours ».",
         "scale": "Pouvez-vous donner un chiffre de 0 (pas de douleur) à 10 (pire douleur imaginable) ?",
@@ -766,6 +796,8 @@ class Protocol:
         text = text or ""
         q = self.questions.get(question_id)
         before_complaints = list(state.complaints)
+        before = (question_id in state.answers, state.answers.get(question_id),
+                  getattr(state, q.sets) if q is not None and q.sets else None)
         obs = self.observe(state, text)
         if q is None:
             return AnswerOutcome(True, None, None, obs)
@@ -782,6 +814,8 @@ class Protocol:
                 state.answers[question_id] = T.UNKNOWN
                 return AnswerOutcome(True, None, T.UNKNOWN, obs)
             return AnswerOutcome(False, q.reprompt or self._REPROMPTS["text"], None, obs)
+        if q.kind == "yes_no":
+            return self._answer_yes_no(state, q, text, obs, before)
         value = self._parse(q, text)
         if value is None and q.kind == "yes_no" and obs.answered.get(question_id) is not None:
             value = obs.answered[question_id]
@@ -796,6 +830,97 @@ class Protocol:
                 value = T.UNKNOWN
             else:
                 return AnswerOutcome(False, q.reprompt or self._REPROMPTS[q.kind], None, obs)
+        self._store(state, q, value)
+        return AnswerOutcome(True, None, value, obs)
+
+    _INTENSITY_RE = re.compile(r"\b(tres|intense|intenses|violent|violente|forte|fort|importante?s?|"
+                               r"insupportable|enorme|beaucoup|grave|impossible|brutal|brutale|"
+                               r"pire)\b")
+    _TEMPERATURE_RE = re.compile(r"\b(fievre|temperature)\b")
+
+    def read_yes_no(self, q: QuestionSpec, text: str) -> tuple[str | None, bool]:
+        """(value, explicit) for an answer to a yes/no question.
+
+        Explicit: oui/non/"je ne sais pas" in so many words, "un peu" (a mild yes), a plain
+        negative sentence ("ça ne saigne plus"), the question's own symptom described or
+        negated ("il n'arrive pas à finir ses phrases", "pas de fièvre"), a temperature to
+        a fever question, or a normality statement about what was asked ("je parle
+        normalement" to "avez-vous du mal à parler ?" = the reassuring answer).
+        Not explicit: "oui je parle normalement" (the oui may confirm the normality), "pas
+        vraiment" (a hedged no), "un peu" to a question about something *severe*, a
+        number ("3 g"), a description without oui/non ("un peu gênant mais ça passe")."""
+        r = T.analyse_yes_no(text)
+        qtext = T.simple_normalise(q.text)
+        intensity = bool(self._INTENSITY_RE.search(qtext))
+        reassuring = T.NO if q.unknown_as == T.YES else T.YES
+        det = None
+        if q.detect is not None:
+            det, _ = self.matcher.status(q.detect, self.matcher.analyse(text))
+        if det == "present":
+            if r.value == T.NO and r.explicit and not r.normal:
+                return T.YES, False  # "non, il n'arrive pas à parler": contradictory
+            return T.YES, True
+        if det == "negated":
+            if r.value == T.YES and r.explicit and not r.mild:
+                return T.NO, False
+            return T.NO, True
+        if r.value == T.UNKNOWN:
+            return T.UNKNOWN, r.explicit
+        if r.number and not r.explicit and self._TEMPERATURE_RE.search(qtext):
+            temp = _first_temperature(T.normalise_answer(text))
+            if temp is not None:
+                return (T.YES if temp >= 38.0 else T.NO), True
+        if r.normal:
+            related = bool(T.content_stems(text) & T.content_stems(q.text)) or \
+                len(T.normalise_answer(text).split()) <= 3
+            if r.token and r.value in (T.YES, T.NO):
+                # "oui ça va" to "arrivez-vous à boire ?", "non je parle normalement" to
+                # "avez-vous du mal à parler ?": coherent; "oui je parle normalement" to
+                # the latter: the oui may confirm the normality -> not explicit
+                return r.value, r.value == reassuring
+            if related:
+                return reassuring, True
+            return reassuring, False
+        if r.mild and r.value == T.YES:
+            if intensity:
+                return T.NO, False  # "un peu" to "très intense ?": not explicit
+            return T.YES, r.explicit  # "un peu" alone: a mild yes; "un peu gênant mais…": re-ask
+        if r.number and not r.explicit:
+            return None, False
+        return r.value, r.explicit
+
+    def _answer_yes_no(self, state: TriageState, q: QuestionSpec, text: str,
+                       obs: Observation, before: tuple) -> AnswerOutcome:
+        value, explicit = self.read_yes_no(q, text)
+        field = _FIELD_QUESTION_INV.get(q.id) or q.sets
+        if field and getattr(obs, field, None) in (T.YES, T.NO):
+            # the answer named it ("je prends du Xarelto", "je suis enceinte de 3 mois")
+            value, explicit = getattr(obs, field), True
+        if not explicit and q.id in self.safety_yes_no:
+            n = state.failed.get(q.id, 0) + 1
+            state.failed[q.id] = n
+            if n < 2:
+                # undo what this message's free text set for this very question
+                had, old, old_set = before
+                if had:
+                    state.answers[q.id] = old
+                else:
+                    state.answers.pop(q.id, None)
+                if q.sets:
+                    setattr(state, q.sets, old_set)
+                if q.id == "pregnancy":
+                    state.pregnant = old_set if q.sets else (old if had else None)
+                elif q.id == "anticoagulant" and not had:
+                    state.anticoagulant = None
+                return AnswerOutcome(False, self._REPROMPTS["clarify"], None, obs)
+            value = q.unknown_as  # still not explicit: the cautious reading
+        if value is None:
+            n = state.failed.get(q.id, 0) + 1
+            state.failed[q.id] = n
+            if n >= 2:
+                value = T.UNKNOWN
+            else:
+                return AnswerOutcome(False, q.reprompt or self._REPROMPTS["yes_no"], None, obs)
         self._store(state, q, value)
         return AnswerOutcome(True, None, value, obs)
 
@@ -941,6 +1066,13 @@ class Protocol:
             numbers=numbers, protocol_version=self.version, needs_clinician=needs,
             uncertain=uncertain, complaints=list(state.complaints),
             red_flags=list(state.red_flag_ids), level_label=lvl.get("label", level))
+
+
+def _first_temperature(s: str) -> float | None:
+    m = re.search(r"(?<![\d.])(3[4-9]|4[0-3])(?:\.(\d))?(?![\d])", s)
+    if not m:
+        return None
+    return float(m.group(1) + ("." + m.group(2) if m.group(2) else ""))
 
 
 # ======================================================================================

@@ -197,7 +197,9 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
             out.append(t)
             continue
         rep = SMS.get(w)
-        if w in ("c", "g") and i + 1 < n and tokens[i + 1].text in ("est", "etait", "ai", "avais"):
+        if (w in ("c", "g") and i + 1 < n and tokens[i + 1].text in ("est", "etait", "ai", "avais")) or \
+                (w == "g" and i > 0 and re.fullmatch(r"[\d.]+", tokens[i - 1].text)):
+            # "c est" is already standard; "3 g" is grams (blood sugar), not "3 j ai"
             rep = None
             out.append(t)
             continue
@@ -352,6 +354,126 @@ def parse_yes_no(text: str) -> str | None:
     return None
 
 
+
+# --------------------------------------------------------------------------------------
+# yes/no answers: explicit or descriptive?
+# --------------------------------------------------------------------------------------
+# A safety question deserves an explicit answer.  ``analyse_yes_no`` tells the engine
+# whether the answer said oui/non (or "je ne sais pas") in so many words, or only
+# described something ("un peu gênant mais ça passe", "oui je parle normalement",
+# "3 g"), which the engine then re-asks once for safety questions.
+
+_EXPLICIT_YES_RE = re.compile(
+    r"\b(oui|ouai|ouais|ouep|yes|yep|exact|exactement|tout a fait|bien sur|absolument|"
+    r"affirmatif|effectivement|en effet|c est le cas|c est ca|carrement|evidemment|"
+    r"certainement|surement|enormement|beaucoup)\b|^si\b")
+_EXPLICIT_NO_RE = re.compile(
+    r"^no\b|\b(non|nan|nope|pas du tout|absolument pas|jamais|nullement|aucunement|negatif|"
+    r"pas le cas|du tout|aucun|aucune|rien du tout|rien de tout ca|pas que je sache)\b")
+# hedges: "pas vraiment", "pas trop" lean towards no, "un peu" towards a mild yes
+_HEDGED_NO_RE = re.compile(r"\b(pas vraiment|pas trop|pas tellement|pas tant|pas specialement|"
+                           r"pas particulierement|pas franchement|pas beaucoup|pas plus que ca|"
+                           r"pas tant que ca|pas si)\b")
+_MILD_YES_RE = re.compile(r"\b(un peu|un petit peu|legerement|un poil|a peine|un chouia|"
+                          r"moyen|moyennement|parfois|de temps en temps|par moments)\b")
+# a plain negative sentence ("ça ne saigne plus", "je n'ai pas de fièvre") -- unless it
+# states an inability, which is a symptom ("je n'arrive pas à avaler")
+_NEG_SENTENCE_RE = re.compile(r"\b(ne|n|pas|rien|sans)\b")
+_INABILITY_RE = re.compile(r"\b(arrive|arrivons|arrivent|peux|peut|peuvent|parviens|parvient|"
+                           r"capable|impossible|reussis|reussit|empeche)\b")
+# normality statements ("je parle normalement", "il boit bien", "sans problème")
+_NORMAL_RE = re.compile(r"\b(normal|normale|normaux|normalement|comme d habitude|"
+                        r"sans probleme|sans souci|sans soucis|sans difficulte|sans gene|"
+                        r"aucun probleme|aucune difficulte|rien a signaler|ras|tout va bien|"
+                        r"tres bien|parfaitement|correctement)\b")
+# "je bouge bien le doigt", "j'arrive à parler", "il peut marcher": an ability stated
+# without negation nor restriction reads like a normality statement
+_ABILITY_RE = re.compile(r"\b(?:(?:bouge|bougent|plie|plient|tend|marche|marchent|parle|parlent|"
+                         r"respire|respirent|avale|avalent|vois|voit|entend|entends|mange|mangent|"
+                         r"boit|bois|boivent|urine|sens|sent|tient|tiens|appuie|appuient)"
+                         r"(?: \w+){0,2} (?:tres )?bien|"
+                         r"(?:j|il|elle|on) (?:arrive|arrivons) a|(?:je|il|elle|on) (?:peux|peut|parviens|parvient))\b")
+_NEGATION_RE = re.compile(r"\b(ne|n|pas|plus|jamais|rien)\b")
+_ABILITY_BLOCK_RE = re.compile(r"\b(mal|difficilement|faiblement|peine|presque|moins|doucement|"
+                               r"lentement|mais)\b")
+_MINIMISER_RE = re.compile(r"\b(mais|ca passe|ca va|quand|seulement|juste|sauf|que si|lorsque|"
+                           r"des fois|parfois|rien de grave|pas grave|supportable|gerable)\b")
+# a whole answer that only says "it's fine" ("ça va", "c'est bon"): a normality statement
+_SHORT_NORMAL_RE = re.compile(r"^(?:(?:oui|non) )?(?:ca va|ca va bien|ca va ca va|c est bon|ca passe|"
+                              r"tout va bien|rien de special|rien de particulier)$")
+_NUMBER_RE = re.compile(r"(?<![a-z])\d")
+_STOP = frozenset("""avez vous etes est elle elles ils il les des une par pour dans avec sans que qui
+quand plus moins tres vos votre notre nous mais comme sont cela cette faut peut peuvent
+avoir etre fait faire encore deja tout toute tous toutes leur leurs aussi meme apres avant
+depuis jamais entre sous sur ete quoi quel quelle""".split())
+
+
+@dataclass
+class YesNoReading:
+    """How a yes/no answer reads: ``value`` (yes/no/unknown/None), whether it said so
+    explicitly, whether it is a mild yes ("un peu"), a normality statement, a number."""
+    value: str | None
+    explicit: bool
+    mild: bool = False
+    hedged: bool = False
+    normal: bool = False
+    number: bool = False
+    conflict: bool = False
+    token: bool = False  # an explicit oui/non word is present
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems (5 first letters) of the content words of a text, for "does this answer talk
+    about what the question asked?"."""
+    s = normalise_answer(text)
+    return {w[:5] for w in s.split() if len(w) >= 4 and w not in _STOP and not w.isdigit()}
+
+
+def analyse_yes_no(text: str) -> YesNoReading:
+    s = normalise_answer(text)
+    if not s:
+        return YesNoReading(None, False)
+    hedged = bool(_HEDGED_NO_RE.search(s))
+    s_wo_hedge = _HEDGED_NO_RE.sub(" ", s)
+    mild = bool(_MILD_YES_RE.search(s_wo_hedge))
+    if _UNKNOWN_RE.search(_HEDGED_NO_RE.sub(" ", s)):
+        return YesNoReading(UNKNOWN, True)
+    strong_yes = bool(_EXPLICIT_YES_RE.search(s_wo_hedge))
+    strong_no = bool(_EXPLICIT_NO_RE.search(s_wo_hedge))
+    ability = bool(_ABILITY_RE.search(s)) and not _NEGATION_RE.search(s)
+    normal = bool(_NORMAL_RE.search(s) or _SHORT_NORMAL_RE.match(s)) or \
+        (ability and not _ABILITY_BLOCK_RE.search(s))
+    if ability and not normal:
+        # "oui j'arrive à uriner mais faiblement": able, with a restriction -> re-ask
+        return YesNoReading(UNKNOWN if strong_yes else None, False, conflict=True)
+    number = bool(_NUMBER_RE.search(s))
+    if hedged and not strong_yes:
+        return YesNoReading(NO, False, hedged=True, normal=normal, number=number)
+    if strong_yes and strong_no:
+        return YesNoReading(UNKNOWN, False, conflict=True, normal=normal, number=number)
+    if strong_yes:
+        # "oui je parle normalement": the oui may confirm the normality, not the symptom
+        return YesNoReading(YES, not normal, mild=mild, normal=normal, number=number,
+                            conflict=normal, token=True)
+    if strong_no:
+        return YesNoReading(NO, True, normal=normal, number=number, token=True)
+    if mild:
+        # "un peu", "légèrement" alone answer the question (a mild yes); "un peu gênant
+        # mais ça passe" describes without answering
+        # "ça serre un peu" affirms the symptom (mild); a contrast or a restriction
+        # ("mais ça passe", "seulement quand je tousse") makes it a description to re-ask
+        rest = _MILD_YES_RE.sub(" ", s).split()
+        explicit = len(rest) <= 1 or not _MINIMISER_RE.search(s)
+        return YesNoReading(YES, explicit, mild=True, number=number)
+    if normal:
+        return YesNoReading(NO, False, normal=True, number=number)
+    if number:
+        return YesNoReading(None, False, number=True)
+    if _NEG_SENTENCE_RE.search(s) and not _INABILITY_RE.search(s):
+        return YesNoReading(NO, True)
+    v = parse_yes_no(text)
+    return YesNoReading(v, v == UNKNOWN)
+
 _AGE_UNITS = {
     "an": 1.0, "ans": 1.0, "a": 1.0, "annee": 1.0, "annees": 1.0, "berge": 1.0, "balais": 1.0,
     "mois": 1 / 12, "m": 1 / 12, "semaine": 1 / 52, "semaines": 1 / 52, "sem": 1 / 52,
@@ -410,8 +532,10 @@ _DUR_PHRASES = [
 
 
 def parse_duration(text: str, require_cue: bool = False) -> float | None:
-    """Duration in hours. With require_cue, only phrases introduced by depuis/ca fait/il y a."""
-    s = simple_normalise(text)
+    """Duration in hours. With require_cue, only phrases introduced by depuis/ca fait/il y a.
+    SMS spellings are expanded ("dpuis", "ya") and glued units split ("2j", "48h")."""
+    s = normalise_answer(text)
+    s = re.sub(r"(?<![a-z.])(\d+(?:\.\d+)?)(j|h|min|mn|jours?|heures?|semaines?|sem|mois|ans?)\b", r"\1 \2", s)
     words = s.split()
     cues = {"depuis", "fait", "pendant", "dure", "duree"}
     for i in range(len(words)):
