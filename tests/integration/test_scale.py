@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 import threading
 from pathlib import Path
@@ -82,3 +83,45 @@ def test_simultaneous_messages_on_two_gateways_are_both_answered_in_order(two_by
         params={"token": two_by_two.base_env()["RASA_TOKEN"]}, timeout=10).json()["events"]
     user_texts = [e["text"] for e in rasa_events if e["event"] == "user"]
     assert sorted(user_texts[-2:]) == ["bonjour", "merci"]
+
+
+async def test_clinician_on_gateway_a_answers_patient_on_gateway_b(two_by_two):
+    import json
+
+    import websockets
+
+    from tests.integration.test_handoff import create_clinician
+
+    a, b = two_by_two.gateway_urls()
+    create_clinician(two_by_two, "dr-scale", "Dr Échelle")
+    token = httpx.post(f"{a}/api/v1/clinician/token", data={"username": "dr-scale",
+                       "password": "motdepasse-de-test"}, timeout=30).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    async with websockets.connect(a.replace("http", "ws") + f"/ws/clinician?token={token}") as clinician_ws:
+        patient = Patient(httpx.Client(base_url=b, timeout=30))
+        patient.consent()
+        body = patient.say("je veux parler à un médecin")
+        assert body["status"] == "waiting_clinician"
+        claim = httpx.post(f"{a}/api/v1/clinician/conversations/{patient.id}/claim", headers=auth, timeout=30)
+        assert claim.status_code == 200, claim.text
+        patient.say("j'ai très mal au dos depuis ce matin")
+        async with asyncio.timeout(30):
+            while True:
+                frame = json.loads(await clinician_ws.recv())
+                if frame.get("type") == "message" and frame.get("message", {}).get("sender") == "patient":
+                    assert frame["conversation_id"] == patient.id
+                    break
+        # the clinician answers from gateway A; the patient's socket is on gateway B
+        ws_b = b.replace("http", "ws") + f"/ws/patient/{patient.id}?token={patient.token}&after=100000"
+        async with websockets.connect(ws_b) as patient_ws:
+            await patient_ws.recv()  # history frame
+            sent = httpx.post(f"{a}/api/v1/clinician/conversations/{patient.id}/messages",
+                              json={"text": "Bonjour, je suis le Dr Échelle. Depuis quand exactement ?"},
+                              headers=auth, timeout=30)
+            assert sent.status_code == 200, sent.text
+            async with asyncio.timeout(30):
+                while True:
+                    frame = json.loads(await patient_ws.recv())
+                    if frame.get("type") == "message" and frame["message"]["sender"] == "clinician":
+                        assert "Dr Échelle" in frame["message"]["text"]
+                        break
