@@ -59,9 +59,9 @@ TEXT_NO_MORE = (
 )
 INTRO = {
     "consultation_24": "Je peux vous réserver une téléconsultation avec un médecin dans les 24 heures. "
-                       "Choisissez un créneau (heure de Paris) :",
+    "Choisissez un créneau (heure de Paris) :",
     "consultation": "Je peux vous réserver une téléconsultation avec un médecin dans les prochains jours. "
-                    "Choisissez un créneau (heure de Paris) :",
+    "Choisissez un créneau (heure de Paris) :",
 }
 ORDINALS = [
     (re.compile(r"\b(premier|premiere|1er|1ere|1)\b"), 0),
@@ -74,16 +74,25 @@ ORDINALS = [
 # ---- gateway calls -------------------------------------------------------------------------------
 
 
-def call(method: str, path: str, payload: dict[str, Any] | None = None,
-         params: dict[str, Any] | None = None, timeout: float = 4.0) -> tuple[int, dict[str, Any] | None]:
+def call(
+    method: str,
+    path: str,
+    payload: dict[str, Any] | None = None,
+    params: dict[str, Any] | None = None,
+    timeout: float = 4.0,
+) -> tuple[int, dict[str, Any] | None]:
     """One call to the gateway's internal API: (status, JSON), or (0, None) when it cannot be reached.
 
     Unlike gateway_client.post, the status is kept: a 409 (slot just taken) is an answer, not a failure.
     """
     try:
         response = gateway_client._session.request(
-            method, gateway_client._base_url() + path, json=payload, params=params,
-            headers=gateway_client._headers(), timeout=timeout,
+            method,
+            gateway_client._base_url() + path,
+            json=payload,
+            params=params,
+            headers=gateway_client._headers(),
+            timeout=timeout,
         )
     except requests.RequestException as exc:
         logger.error("gateway call %s failed: %s", path, type(exc).__name__)
@@ -152,8 +161,14 @@ def slot_from_message(tracker: Tracker) -> str | None:
 # ---- steps shared by the actions ---------------------------------------------------------------------
 
 
-def offer_slots(dispatcher: CollectingDispatcher, tracker: Tracker, level: str, after: float | None = None,
-                intro: str | None = None, purpose: str = "creneaux") -> list[EventType]:
+def offer_slots(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    level: str,
+    after: float | None = None,
+    intro: str | None = None,
+    purpose: str = "creneaux",
+) -> list[EventType]:
     """Offer the next slots `level` may book; on none, say what to do instead."""
     params: dict[str, Any] = {"level": level, "limit": 3}
     if after is not None:
@@ -164,17 +179,26 @@ def offer_slots(dispatcher: CollectingDispatcher, tracker: Tracker, level: str, 
         return [SlotSet("proposition", None), SlotSet("creneaux_proposes", None)]
     slots = (body or {}).get("slots") or []
     if not slots:
-        dispatcher.utter_message(text=TEXT_NO_MORE if after is not None else TEXT_NO_SLOT.get(level, TEXT_NO_MORE))
-        events: list[EventType] = [SlotSet("proposition", None), SlotSet("creneaux_proposes", None),
-                                   SlotSet("creneaux_apres", None)]
+        dispatcher.utter_message(
+            text=TEXT_NO_MORE if after is not None else TEXT_NO_SLOT.get(level, TEXT_NO_MORE)
+        )
+        events: list[EventType] = [
+            SlotSet("proposition", None),
+            SlotSet("creneaux_proposes", None),
+            SlotSet("creneaux_apres", None),
+        ]
         if level in CHECKIN_LEVELS and purpose == "creneaux":
             events += offer_checkin(dispatcher)
         return events
     buttons = [slot_button(s) for s in slots] + [NONE_SUITS]
     dispatcher.utter_message(text=intro or INTRO.get(level, INTRO["consultation"]), buttons=buttons)
     last = datetime.fromisoformat(slots[-1]["start"]).timestamp()
-    return [SlotSet("proposition", purpose), SlotSet("creneaux_proposes", [s["slot_id"] for s in slots]),
-            SlotSet("creneaux_apres", last), SlotSet("rdv_niveau", level)]
+    return [
+        SlotSet("proposition", purpose),
+        SlotSet("creneaux_proposes", [s["slot_id"] for s in slots]),
+        SlotSet("creneaux_apres", last),
+        SlotSet("rdv_niveau", level),
+    ]
 
 
 def offer_checkin(dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -182,13 +206,16 @@ def offer_checkin(dispatcher: CollectingDispatcher) -> list[EventType]:
     return [SlotSet("proposition", "suivi")]
 
 
-def _followup_worsening(dispatcher: CollectingDispatcher, tracker: Tracker,
-                        result: dict[str, Any]) -> list[EventType] | None:
+def _followup_worsening(
+    dispatcher: CollectingDispatcher, tracker: Tracker, result: dict[str, Any]
+) -> list[EventType] | None:
     """A re-triage that answers our check-in with a worsening: hand off (unless triage already did)."""
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     if intent not in WORSENING_INTENTS:
         return None
-    status, body = call("POST", f"/internal/v1/conversations/{tracker.sender_id}/checkin/answer", {"answer": "worse"})
+    status, body = call(
+        "POST", f"/internal/v1/conversations/{tracker.sender_id}/checkin/answer", {"answer": "worse"}
+    )
     if status != 200 or not (body or {}).get("was_pending"):
         return None
     if result.get("needs_clinician"):
@@ -196,13 +223,18 @@ def _followup_worsening(dispatcher: CollectingDispatcher, tracker: Tracker,
     from actions.handoff import start_handoff
     from actions.triage import load_state
 
-    dispatcher.utter_message(text="Merci de me l'avoir dit. Comme votre état s'est aggravé depuis notre dernier "
-                                  "échange, je préviens un soignant.")
-    return [SlotSet("proposition", None)] + start_handoff(dispatcher, tracker, result, load_state(tracker),
-                                                          reason="suivi_aggravation")
+    dispatcher.utter_message(
+        text="Merci de me l'avoir dit. Comme votre état s'est aggravé depuis notre dernier "
+        "échange, je préviens un soignant."
+    )
+    return [SlotSet("proposition", None)] + start_handoff(
+        dispatcher, tracker, result, load_state(tracker), reason="suivi_aggravation"
+    )
 
 
-def offer_booking(dispatcher: CollectingDispatcher, tracker: Tracker, result: dict[str, Any]) -> list[EventType]:
+def offer_booking(
+    dispatcher: CollectingDispatcher, tracker: Tracker, result: dict[str, Any]
+) -> list[EventType]:
     """Hook at the end of action_triage: what comes after the result (booking, check-in, escalation)."""
     level = result.get("level")
     escalated = _followup_worsening(dispatcher, tracker, result)
@@ -214,8 +246,10 @@ def offer_booking(dispatcher: CollectingDispatcher, tracker: Tracker, result: di
     if level in BOOKABLE_LEVELS:
         ok, appt = active_appointment(tracker.sender_id)
         if ok and appt:
-            dispatcher.utter_message(text=f"Vous avez déjà une téléconsultation le {appt['label']} avec "
-                                          f"{appt['clinician_name']}. Pour la déplacer, écrivez « changer mon rendez-vous ».")
+            dispatcher.utter_message(
+                text=f"Vous avez déjà une téléconsultation le {appt['label']} avec "
+                f"{appt['clinician_name']}. Pour la déplacer, écrivez « changer mon rendez-vous »."
+            )
             return offer_checkin(dispatcher) if level in CHECKIN_LEVELS else [SlotSet("proposition", None)]
         return offer_slots(dispatcher, tracker, level)
     if level in CHECKIN_LEVELS:
@@ -226,12 +260,16 @@ def offer_booking(dispatcher: CollectingDispatcher, tracker: Tracker, result: di
 def _no_level(dispatcher: CollectingDispatcher, level: str | None) -> bool:
     """Says why booking is not possible at this point; True if it is not."""
     if level in EMERGENCY_LEVELS:
-        dispatcher.utter_message(text="Votre situation relève de l'urgence : n'attendez pas de rendez-vous. "
-                                      "Appelez le 15 (ou le 112), ou rendez-vous aux urgences.")
+        dispatcher.utter_message(
+            text="Votre situation relève de l'urgence : n'attendez pas de rendez-vous. "
+            "Appelez le 15 (ou le 112), ou rendez-vous aux urgences."
+        )
         return True
     if not level:
-        dispatcher.utter_message(text="Pour vous proposer un créneau adapté à votre situation, décrivez-moi "
-                                      "d'abord vos symptômes en quelques mots.")
+        dispatcher.utter_message(
+            text="Pour vous proposer un créneau adapté à votre situation, décrivez-moi "
+            "d'abord vos symptômes en quelques mots."
+        )
         return True
     return False
 
@@ -245,7 +283,9 @@ class ActionPrendreRdv(Action):
     def name(self) -> str:
         return "action_prendre_rdv"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         level = tracker.get_slot("triage_level")
         if _no_level(dispatcher, level):
             return []
@@ -254,9 +294,11 @@ class ActionPrendreRdv(Action):
             dispatcher.utter_message(text=TEXT_AGENDA_DOWN)
             return []
         if appt:
-            dispatcher.utter_message(text=f"Vous avez déjà une téléconsultation le {appt['label']} avec "
-                                          f"{appt['clinician_name']}. Pour la déplacer, écrivez « changer mon "
-                                          "rendez-vous » ; pour l'annuler, « annuler mon rendez-vous ».")
+            dispatcher.utter_message(
+                text=f"Vous avez déjà une téléconsultation le {appt['label']} avec "
+                f"{appt['clinician_name']}. Pour la déplacer, écrivez « changer mon "
+                "rendez-vous » ; pour l'annuler, « annuler mon rendez-vous »."
+            )
             return []
         return offer_slots(dispatcher, tracker, level if level in BOOKABLE_LEVELS else "consultation")
 
@@ -267,14 +309,18 @@ class ActionChoisirCreneau(Action):
     def name(self) -> str:
         return "action_choisir_creneau"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         slot_id = slot_from_message(tracker)
         level = tracker.get_slot("rdv_niveau") or tracker.get_slot("triage_level")
         if _no_level(dispatcher, level):
             return []
         if not slot_id:
-            dispatcher.utter_message(text="Choisissez un créneau avec les boutons proposés (par SMS, répondez "
-                                          "par son numéro), ou écrivez « prendre rendez-vous ».")
+            dispatcher.utter_message(
+                text="Choisissez un créneau avec les boutons proposés (par SMS, répondez "
+                "par son numéro), ou écrivez « prendre rendez-vous »."
+            )
             return []
         ok, appt = active_appointment(tracker.sender_id)
         if not ok:
@@ -282,27 +328,40 @@ class ActionChoisirCreneau(Action):
             return []
         moving = bool(appt) and tracker.get_slot("proposition") == "deplacement"
         if appt and not moving:
-            dispatcher.utter_message(text=f"Vous avez déjà une téléconsultation le {appt['label']} avec "
-                                          f"{appt['clinician_name']}. Pour la déplacer, écrivez « changer mon rendez-vous ».")
+            dispatcher.utter_message(
+                text=f"Vous avez déjà une téléconsultation le {appt['label']} avec "
+                f"{appt['clinician_name']}. Pour la déplacer, écrivez « changer mon rendez-vous »."
+            )
             return [SlotSet("proposition", None), SlotSet("creneaux_proposes", None)]
         if moving:
-            status, body = call("POST", f"/internal/v1/appointments/{appt['appointment_id']}/reschedule",
-                                {"slot_id": slot_id})
+            status, body = call(
+                "POST", f"/internal/v1/appointments/{appt['appointment_id']}/reschedule", {"slot_id": slot_id}
+            )
         else:
-            status, body = call("POST", f"/internal/v1/conversations/{tracker.sender_id}/appointments",
-                                {"slot_id": slot_id, "level": level if level in BOOKABLE_LEVELS else "consultation"})
+            status, body = call(
+                "POST",
+                f"/internal/v1/conversations/{tracker.sender_id}/appointments",
+                {"slot_id": slot_id, "level": level if level in BOOKABLE_LEVELS else "consultation"},
+            )
         if status == 201 and body:
             dispatcher.utter_message(text=confirmation(body, moved=moving))
-            events: list[EventType] = [SlotSet("proposition", None), SlotSet("creneaux_proposes", None),
-                                       SlotSet("creneaux_apres", None)]
+            events: list[EventType] = [
+                SlotSet("proposition", None),
+                SlotSet("creneaux_proposes", None),
+                SlotSet("creneaux_apres", None),
+            ]
             if not moving and tracker.get_slot("triage_level") in CHECKIN_LEVELS:
                 events += offer_checkin(dispatcher)
             return events
         if status in (404, 409) and _error_code(body) in ("slot_taken", "slot_not_offered", "unknown_slot"):
             again = level if level in BOOKABLE_LEVELS else "consultation"
-            return offer_slots(dispatcher, tracker, again,
-                               intro="Ce créneau vient d'être pris (ou n'est plus disponible). Voici les prochains :",
-                               purpose="deplacement" if moving else "creneaux")
+            return offer_slots(
+                dispatcher,
+                tracker,
+                again,
+                intro="Ce créneau vient d'être pris (ou n'est plus disponible). Voici les prochains :",
+                purpose="deplacement" if moving else "creneaux",
+            )
         dispatcher.utter_message(text=TEXT_AGENDA_DOWN)
         return []
 
@@ -313,7 +372,9 @@ class ActionRefuserCreneaux(Action):
     def name(self) -> str:
         return "action_refuser_creneaux"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         return more_slots(dispatcher, tracker)
 
 
@@ -321,14 +382,23 @@ def more_slots(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Event
     proposition = tracker.get_slot("proposition")
     level = tracker.get_slot("rdv_niveau") or tracker.get_slot("triage_level")
     if proposition not in ("creneaux", "deplacement") or level not in BOOKABLE_LEVELS:
-        dispatcher.utter_message(text="D'accord. Si vous souhaitez un rendez-vous plus tard, écrivez « prendre "
-                                      "rendez-vous ». En cas d'urgence, appelez le 15 ou le 112.")
+        dispatcher.utter_message(
+            text="D'accord. Si vous souhaitez un rendez-vous plus tard, écrivez « prendre "
+            "rendez-vous ». En cas d'urgence, appelez le 15 ou le 112."
+        )
         return [SlotSet("proposition", None)]
     after = tracker.get_slot("creneaux_apres")
-    events = offer_slots(dispatcher, tracker, level, after=float(after) if after else None,
-                         intro="Voici d'autres créneaux (heure de Paris) :", purpose=proposition)
-    if proposition == "deplacement" and not any(isinstance(e, dict) and e.get("name") == "proposition"
-                                                 and e.get("value") for e in events):
+    events = offer_slots(
+        dispatcher,
+        tracker,
+        level,
+        after=float(after) if after else None,
+        intro="Voici d'autres créneaux (heure de Paris) :",
+        purpose=proposition,
+    )
+    if proposition == "deplacement" and not any(
+        isinstance(e, dict) and e.get("name") == "proposition" and e.get("value") for e in events
+    ):
         dispatcher.utter_message(text="Votre rendez-vous actuel est maintenu.")
     return events
 
@@ -339,7 +409,9 @@ class ActionDeplacerRdv(Action):
     def name(self) -> str:
         return "action_deplacer_rdv"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         ok, appt = active_appointment(tracker.sender_id)
         if not ok:
             dispatcher.utter_message(text=TEXT_AGENDA_DOWN)
@@ -347,11 +419,15 @@ class ActionDeplacerRdv(Action):
         if not appt:
             if tracker.get_slot("proposition") == "creneaux":
                 return more_slots(dispatcher, tracker)
-            dispatcher.utter_message(text="Vous n'avez pas de rendez-vous à déplacer. Écrivez « prendre rendez-vous » "
-                                          "pour en réserver un.")
+            dispatcher.utter_message(
+                text="Vous n'avez pas de rendez-vous à déplacer. Écrivez « prendre rendez-vous » "
+                "pour en réserver un."
+            )
             return []
-        intro = (f"Votre rendez-vous actuel : {appt['label']} avec {appt['clinician_name']}. Choisissez un nouveau "
-                 "créneau (heure de Paris) ; l'actuel sera libéré, ou gardé si aucun ne vous convient :")
+        intro = (
+            f"Votre rendez-vous actuel : {appt['label']} avec {appt['clinician_name']}. Choisissez un nouveau "
+            "créneau (heure de Paris) ; l'actuel sera libéré, ou gardé si aucun ne vous convient :"
+        )
         level = appt.get("level") or "consultation"
         return offer_slots(dispatcher, tracker, level, intro=intro, purpose="deplacement")
 
@@ -362,7 +438,9 @@ class ActionAnnulerRdv(Action):
     def name(self) -> str:
         return "action_annuler_rdv"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         ok, appt = active_appointment(tracker.sender_id)
         if not ok:
             dispatcher.utter_message(text=TEXT_AGENDA_DOWN)
@@ -370,8 +448,11 @@ class ActionAnnulerRdv(Action):
         if not appt:
             dispatcher.utter_message(text="Vous n'avez pas de rendez-vous en cours.")
             return [SlotSet("proposition", None)]
-        dispatcher.utter_message(text=f"Voulez-vous vraiment annuler votre téléconsultation du {appt['label']} avec "
-                                      f"{appt['clinician_name']} ?", buttons=YES_NO)
+        dispatcher.utter_message(
+            text=f"Voulez-vous vraiment annuler votre téléconsultation du {appt['label']} avec "
+            f"{appt['clinician_name']} ?",
+            buttons=YES_NO,
+        )
         return [SlotSet("proposition", "annulation")]
 
 
@@ -381,14 +462,18 @@ class ActionRepondreProposition(Action):
     def name(self) -> str:
         return "action_repondre_proposition"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         proposition = tracker.get_slot("proposition")
         if intent == "accepter_suivi" or (intent == "affirmer" and proposition == "suivi"):
             return self._checkin(dispatcher, tracker)
         if intent == "refuser_suivi" or (intent == "nier" and proposition == "suivi"):
-            dispatcher.utter_message(text="D'accord, pas de message de suivi. Si votre état s'aggrave, écrivez-moi "
-                                          "à nouveau ou appelez le 15 (ou le 112).")
+            dispatcher.utter_message(
+                text="D'accord, pas de message de suivi. Si votre état s'aggrave, écrivez-moi "
+                "à nouveau ou appelez le 15 (ou le 112)."
+            )
             return [SlotSet("proposition", None)]
         if proposition == "annulation":
             return self._cancel(dispatcher, tracker, confirmed=intent == "affirmer")
@@ -397,14 +482,18 @@ class ActionRepondreProposition(Action):
             if proposition == "deplacement":
                 dispatcher.utter_message(text="D'accord, votre rendez-vous actuel est maintenu.")
                 return [SlotSet("proposition", None), SlotSet("creneaux_proposes", None)]
-            dispatcher.utter_message(text="D'accord, je ne réserve rien. Si vous changez d'avis, écrivez « prendre "
-                                          "rendez-vous ». En cas d'urgence, appelez le 15 ou le 112.")
+            dispatcher.utter_message(
+                text="D'accord, je ne réserve rien. Si vous changez d'avis, écrivez « prendre "
+                "rendez-vous ». En cas d'urgence, appelez le 15 ou le 112."
+            )
             events: list[EventType] = [SlotSet("proposition", None), SlotSet("creneaux_proposes", None)]
             if tracker.get_slot("triage_level") in CHECKIN_LEVELS:
                 events += offer_checkin(dispatcher)
             return events
         if proposition in ("creneaux", "deplacement"):
-            dispatcher.utter_message(text="Choisissez un créneau avec les boutons proposés (par SMS, répondez par son numéro).")
+            dispatcher.utter_message(
+                text="Choisissez un créneau avec les boutons proposés (par SMS, répondez par son numéro)."
+            )
             return []
         dispatcher.utter_message(response="utter_default")
         return []
@@ -412,16 +501,24 @@ class ActionRepondreProposition(Action):
     def _checkin(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         level = tracker.get_slot("triage_level")
         if level not in CHECKIN_LEVELS:
-            dispatcher.utter_message(text="Je ne propose ce suivi qu'après une orientation vers des conseils ou une "
-                                          "consultation. En cas d'urgence, appelez le 15 ou le 112.")
+            dispatcher.utter_message(
+                text="Je ne propose ce suivi qu'après une orientation vers des conseils ou une "
+                "consultation. En cas d'urgence, appelez le 15 ou le 112."
+            )
             return [SlotSet("proposition", None)]
-        status, body = call("POST", f"/internal/v1/conversations/{tracker.sender_id}/checkin", {"level": level})
+        status, body = call(
+            "POST", f"/internal/v1/conversations/{tracker.sender_id}/checkin", {"level": level}
+        )
         if status != 200 or not body:
-            dispatcher.utter_message(text="Je n'ai pas pu programmer ce message de suivi. Si votre état s'aggrave, "
-                                          "écrivez-moi à nouveau ou appelez le 15.")
+            dispatcher.utter_message(
+                text="Je n'ai pas pu programmer ce message de suivi. Si votre état s'aggrave, "
+                "écrivez-moi à nouveau ou appelez le 15."
+            )
             return [SlotSet("proposition", None)]
-        dispatcher.utter_message(text=f"C'est noté : je vous écrirai le {body['label']} pour prendre de vos nouvelles. "
-                                      "D'ici là, si votre état s'aggrave, écrivez-moi ou appelez le 15 (ou le 112).")
+        dispatcher.utter_message(
+            text=f"C'est noté : je vous écrirai le {body['label']} pour prendre de vos nouvelles. "
+            "D'ici là, si votre état s'aggrave, écrivez-moi ou appelez le 15 (ou le 112)."
+        )
         return [SlotSet("proposition", None)]
 
     def _cancel(self, dispatcher: CollectingDispatcher, tracker: Tracker, confirmed: bool) -> list[EventType]:
@@ -433,13 +530,17 @@ class ActionRepondreProposition(Action):
             dispatcher.utter_message(text="Vous n'avez plus de rendez-vous en cours.")
             return [SlotSet("proposition", None)]
         if not confirmed:
-            dispatcher.utter_message(text=f"D'accord, votre téléconsultation du {appt['label']} est maintenue.")
+            dispatcher.utter_message(
+                text=f"D'accord, votre téléconsultation du {appt['label']} est maintenue."
+            )
             return [SlotSet("proposition", None)]
         status, _ = call("POST", f"/internal/v1/appointments/{appt['appointment_id']}/cancel", {})
         if status != 200:
             dispatcher.utter_message(text=TEXT_AGENDA_DOWN)
             return []
-        dispatcher.utter_message(text=f"Votre téléconsultation du {appt['label']} est annulée et le créneau est libéré. "
-                                      "Si vous avez besoin d'un autre créneau, écrivez « prendre rendez-vous ». En cas "
-                                      "d'urgence, appelez le 15 ou le 112.")
+        dispatcher.utter_message(
+            text=f"Votre téléconsultation du {appt['label']} est annulée et le créneau est libéré. "
+            "Si vous avez besoin d'un autre créneau, écrivez « prendre rendez-vous ». En cas "
+            "d'urgence, appelez le 15 ou le 112."
+        )
         return [SlotSet("proposition", None), SlotSet("creneaux_proposes", None)]

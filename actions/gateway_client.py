@@ -28,9 +28,7 @@ def post(path: str, payload: Dict[str, Any], timeout: float = 3.0) -> Optional[D
     depends on this call succeeding).
     """
     try:
-        response = _session.post(
-            _base_url() + path, json=payload, headers=_headers(), timeout=timeout
-        )
+        response = _session.post(_base_url() + path, json=payload, headers=_headers(), timeout=timeout)
         response.raise_for_status()
         return response.json()
     except (requests.RequestException, ValueError) as exc:

@@ -52,9 +52,7 @@ def start_handoff(
         "answers": getattr(state, "answers", {}),
         "state": state.to_dict() if hasattr(state, "to_dict") else {},
     }
-    answer = gateway_client.post(
-        f"/internal/v1/conversations/{tracker.sender_id}/handoff", summary
-    )
+    answer = gateway_client.post(f"/internal/v1/conversations/{tracker.sender_id}/handoff", summary)
     emergency = queued.get("level") in EMERGENCY_LEVELS
     if answer is None:
         dispatcher.utter_message(

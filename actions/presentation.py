@@ -24,19 +24,15 @@ def format_result(result: Dict[str, Any]) -> List[str]:
     parts = [advice] if advice else []
     numbers = result.get("numbers") or []
     if numbers:
-        parts.append(
-            "Numéros utiles : "
-            + " ; ".join(f"{n['number']} ({n['label']})" for n in numbers)
-            + "."
-        )
+        parts.append("Numéros utiles : " + " ; ".join(f"{n['number']} ({n['label']})" for n in numbers) + ".")
     if parts:
         messages.append("\n".join(parts))
     safety_net = [s for s in result.get("safety_net") or [] if s]
     if safety_net:
-        messages.append("Recontactez-nous ou appelez le 15 si :\n" + "\n".join(f"- {s}" for s in safety_net)
-                        if not safety_net[0].lower().startswith("si ")
-                        else "\n".join(safety_net))
-    messages.append(
-        "Ceci est une aide à l'orientation, pas un diagnostic médical."
-    )
+        messages.append(
+            "Recontactez-nous ou appelez le 15 si :\n" + "\n".join(f"- {s}" for s in safety_net)
+            if not safety_net[0].lower().startswith("si ")
+            else "\n".join(safety_net)
+        )
+    messages.append("Ceci est une aide à l'orientation, pas un diagnostic médical.")
     return messages

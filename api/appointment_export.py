@@ -38,11 +38,14 @@ def to_ics(appt: dict, base_url: str) -> bytes:
     event.add("dtstart", _utc(appt["start"]))
     event.add("dtend", _utc(appt["end"]))
     event.add("summary", f"Téléconsultation avec {appt.get('clinician_name', 'un médecin')}")
-    event.add("description", vText(
-        f"Téléconsultation le {view['label']} (heure de Paris) avec {appt.get('clinician_name')}.\n"
-        f"Pour la rejoindre : {view['join_url']}\n"
-        "En cas d'urgence, n'attendez pas : appelez le 15 ou le 112."
-    ))
+    event.add(
+        "description",
+        vText(
+            f"Téléconsultation le {view['label']} (heure de Paris) avec {appt.get('clinician_name')}.\n"
+            f"Pour la rejoindre : {view['join_url']}\n"
+            "En cas d'urgence, n'attendez pas : appelez le 15 ou le 112."
+        ),
+    )
     event.add("location", view["join_url"])
     event.add("url", view["join_url"])
     event.add("status", STATUS_ICS.get(appt.get("status", "booked"), "CONFIRMED"))
@@ -66,11 +69,17 @@ def to_fhir(appt: dict, base_url: str) -> dict:
         status=STATUS_FHIR.get(appt.get("status", "booked"), "booked"),
         identifier=[{"system": f"{base_url.rstrip('/')}/appointments", "value": appt["id"]}],
         serviceType=[{"text": "Téléconsultation"}],
-        appointmentType={"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/v2-0276",
-            "code": "ROUTINE" if appt.get("level") != "consultation_24" else "WALKIN",
-            "display": "Routine appointment" if appt.get("level") != "consultation_24" else "A previously unscheduled walk-in visit",
-        }]},
+        appointmentType={
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/v2-0276",
+                    "code": "ROUTINE" if appt.get("level") != "consultation_24" else "WALKIN",
+                    "display": "Routine appointment"
+                    if appt.get("level") != "consultation_24"
+                    else "A previously unscheduled walk-in visit",
+                }
+            ]
+        },
         priority=PRIORITY.get(appt.get("level", ""), 5),
         description=f"Téléconsultation avec {appt.get('clinician_name')} — lien : {view['join_url']}",
         start=_utc(appt["start"]).isoformat(),
@@ -79,13 +88,28 @@ def to_fhir(appt: dict, base_url: str) -> dict:
         created=_utc(appt.get("created_at") or appt["start"]).isoformat(),
         comment=("Annulé" if appt.get("status") != "booked" else None),
         participant=[
-            {"actor": {"display": appt.get("clinician_name"), "identifier": {"value": appt.get("clinician_id")}},
-             "required": "required", "status": "accepted"},
-            {"actor": {"display": "Patient (conversation de l'assistant)",
-                       "identifier": {"value": appt.get("conversation_id")}},
-             "required": "required", "status": "accepted"},
+            {
+                "actor": {
+                    "display": appt.get("clinician_name"),
+                    "identifier": {"value": appt.get("clinician_id")},
+                },
+                "required": "required",
+                "status": "accepted",
+            },
+            {
+                "actor": {
+                    "display": "Patient (conversation de l'assistant)",
+                    "identifier": {"value": appt.get("conversation_id")},
+                },
+                "required": "required",
+                "status": "accepted",
+            },
         ],
     )
-    data = resource.model_dump(mode="json", exclude_none=True) if hasattr(resource, "model_dump") else resource.dict()
+    data = (
+        resource.model_dump(mode="json", exclude_none=True)
+        if hasattr(resource, "model_dump")
+        else resource.dict()
+    )
     data["resourceType"] = "Appointment"
     return data

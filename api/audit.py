@@ -20,9 +20,7 @@ def conversation_stream(conversation_id: str) -> str:
     return f"gw:audit:{conversation_id}"
 
 
-async def record(
-    redis: Redis, conversation_id: str, actor: str, action: str, **data: Any
-) -> str:
+async def record(redis: Redis, conversation_id: str, actor: str, action: str, **data: Any) -> str:
     entry = {
         "conversation_id": conversation_id,
         "actor": actor,

@@ -38,11 +38,15 @@ async def _delete(redis_url: str, login: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m api.cli", description="Administration de la passerelle.")
     commands = parser.add_subparsers(dest="command", required=True)
-    create = commands.add_parser("create-clinician", help="Crée un compte soignant, ou réinitialise son mot de passe.")
+    create = commands.add_parser(
+        "create-clinician", help="Crée un compte soignant, ou réinitialise son mot de passe."
+    )
     create.add_argument("--login", required=True)
     create.add_argument("--password", help="Demandé sur le terminal s'il est omis.")
     create.add_argument("--name", help="Nom affiché au patient, par ex. « Dr Martin » ou « Infirmier Paul ».")
-    remove = commands.add_parser("delete-clinician", help="Supprime un compte soignant (ses jetons ne valent plus rien).")
+    remove = commands.add_parser(
+        "delete-clinician", help="Supprime un compte soignant (ses jetons ne valent plus rien)."
+    )
     remove.add_argument("--login", required=True)
     args = parser.parse_args(argv)
     redis_url = Settings().redis_url
@@ -61,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
     except (OSError, RedisError) as exc:
-        print(f"Erreur : Redis injoignable à {redis_url} ({exc}). Lancez `make run` ou réglez REDIS_URL.",
-              file=sys.stderr)
+        print(
+            f"Erreur : Redis injoignable à {redis_url} ({exc}). Lancez `make run` ou réglez REDIS_URL.",
+            file=sys.stderr,
+        )
         return 3
     return 1
 

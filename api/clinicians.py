@@ -62,7 +62,9 @@ def normalize_login(login: str) -> str:
     return login.strip().lower()
 
 
-async def create_or_reset(redis: Redis, login: str, password: str, display_name: str | None = None) -> Clinician:
+async def create_or_reset(
+    redis: Redis, login: str, password: str, display_name: str | None = None
+) -> Clinician:
     """Create the account, or reset its password (and name if given); revokes older tokens."""
     login = normalize_login(login)
     if not LOGIN.fullmatch(login):
@@ -75,8 +77,15 @@ async def create_or_reset(redis: Redis, login: str, password: str, display_name:
     name = (display_name or "").strip() or existing_name or login
     async with redis.pipeline(transaction=True) as pipe:
         pipe.hsetnx(key, "created_at", f"{time.time():.3f}")
-        pipe.hset(key, mapping={"login": login, "display_name": name, "password_hash": password_hash,
-                                "updated_at": f"{time.time():.3f}"})
+        pipe.hset(
+            key,
+            mapping={
+                "login": login,
+                "display_name": name,
+                "password_hash": password_hash,
+                "updated_at": f"{time.time():.3f}",
+            },
+        )
         pipe.hincrby(key, "token_version", 1)
         pipe.delete(failures_key(login))
         await pipe.execute()
@@ -153,7 +162,10 @@ async def verify_token(redis: Redis, token: str | None, secret_key: str) -> Clin
         raise InvalidToken()
     try:
         claims = jwt.decode(
-            token, secret_key, algorithms=[ALGORITHM], audience=AUDIENCE,
+            token,
+            secret_key,
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
             options={"require": ["sub", "exp", "iat", "jti", "aud"]},
         )
     except jwt.PyJWTError as exc:

@@ -53,5 +53,6 @@ def require_service(
 ) -> None:
     """Service-to-service calls (action server -> gateway) carry the shared service token."""
     if not token or not hmac.compare_digest(token, settings.service_token):
-        raise ApiError(401, "unauthorized", "Jeton de service manquant ou invalide.",
-                       {"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401, "unauthorized", "Jeton de service manquant ou invalide.", {"WWW-Authenticate": "Bearer"}
+        )

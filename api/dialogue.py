@@ -62,8 +62,29 @@ def normalize(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
-_ACCEPT = {"oui", "j accepte", "jaccepte", "accepte", "j accepte le traitement", "ok", "d accord", "daccord", "oui j accepte", "je suis d accord", "oui d accord"}
-_REFUSE = {"non", "je refuse", "refuse", "jrefuse", "non merci", "je ne suis pas d accord", "non je refuse", "pas d accord"}
+_ACCEPT = {
+    "oui",
+    "j accepte",
+    "jaccepte",
+    "accepte",
+    "j accepte le traitement",
+    "ok",
+    "d accord",
+    "daccord",
+    "oui j accepte",
+    "je suis d accord",
+    "oui d accord",
+}
+_REFUSE = {
+    "non",
+    "je refuse",
+    "refuse",
+    "jrefuse",
+    "non merci",
+    "je ne suis pas d accord",
+    "non je refuse",
+    "pas d accord",
+}
 
 
 def parse_consent(text: str, texts: ConsentTexts) -> bool | None:
@@ -80,7 +101,16 @@ def public_triage(triage: dict | None) -> dict | None:
     """The `triage` object of the public contract (plus advice fields the widget shows)."""
     if not triage:
         return None
-    keys = ("level", "reasons", "advice", "safety_net", "numbers", "protocol_version", "model_version", "set_by")
+    keys = (
+        "level",
+        "reasons",
+        "advice",
+        "safety_net",
+        "numbers",
+        "protocol_version",
+        "model_version",
+        "set_by",
+    )
     return {k: triage[k] for k in keys if k in triage}
 
 
@@ -94,15 +124,23 @@ class Dialogue:
     def pending_key(self, conversation_id: str) -> str:
         return f"gw:conv:{conversation_id}:pending"
 
-    async def _say(self, conversation_id: str, sender: str, text: str, buttons: list[dict] | None = None) -> dict:
+    async def _say(
+        self, conversation_id: str, sender: str, text: str, buttons: list[dict] | None = None
+    ) -> dict:
         message = await self.store.append(conversation_id, sender, text, buttons)
-        await events.publish_conversation(self.redis, conversation_id, {"type": "message", "message": message})
+        await events.publish_conversation(
+            self.redis, conversation_id, {"type": "message", "message": message}
+        )
         return message
 
-    async def handle(self, conversation_id: str, text: str, meta: dict[str, str], token: str | None = None) -> Reply:
+    async def handle(
+        self, conversation_id: str, text: str, meta: dict[str, str], token: str | None = None
+    ) -> Reply:
         """Answer one patient message. `meta` is the conversation as read before this message."""
         status = meta.get("status", STATUS_BOT)
-        reply = Reply(conversation_id, status=status, conversation_token=token, triage=public_triage(triage_of(meta)))
+        reply = Reply(
+            conversation_id, status=status, conversation_token=token, triage=public_triage(triage_of(meta))
+        )
 
         if status == STATUS_CLOSED:
             reply.messages.append(_unstored("system", self.texts.closed))
@@ -113,7 +151,9 @@ class Dialogue:
             return erasure
 
         patient_message = await self.store.append(conversation_id, "patient", text)
-        await events.publish_conversation(self.redis, conversation_id, {"type": "message", "message": patient_message})
+        await events.publish_conversation(
+            self.redis, conversation_id, {"type": "message", "message": patient_message}
+        )
 
         consent = meta.get("consent", "pending")
         if consent != "accepted":
@@ -124,25 +164,33 @@ class Dialogue:
 
         return await self._to_bot(conversation_id, text, reply)
 
-    async def _erasure_step(self, conversation_id: str, text: str, meta: dict[str, str], reply: Reply) -> Reply | None:
-        """"supprimer mes données" in the chat: confirm, then erase (any state, any channel)."""
+    async def _erasure_step(
+        self, conversation_id: str, text: str, meta: dict[str, str], reply: Reply
+    ) -> Reply | None:
+        """ "supprimer mes données" in the chat: confirm, then erase (any state, any channel)."""
         norm = normalize(text)
         if meta.get("erasure_pending"):
             await self.store.update(conversation_id, erasure_pending="")
             if norm == normalize(privacy.ERASURE_CONFIRM) or norm in _ACCEPT:
                 await privacy.erase(self.redis, conversation_id, actor="patient")
-                await events.publish_conversation(self.redis, conversation_id, {"type": "status", "status": STATUS_CLOSED})
+                await events.publish_conversation(
+                    self.redis, conversation_id, {"type": "status", "status": STATUS_CLOSED}
+                )
                 reply.status, reply.triage = STATUS_CLOSED, None
                 reply.messages = [_unstored("system", self.texts.erased)]
                 return reply
             if norm == normalize(privacy.ERASURE_CANCEL) or norm in _REFUSE:
-                reply.messages = [_public(await self._say(conversation_id, "system", self.texts.erasure_cancelled))]
+                reply.messages = [
+                    _public(await self._say(conversation_id, "system", self.texts.erasure_cancelled))
+                ]
                 return reply
             return None
         if privacy.ERASURE_REQUEST.search(norm):
             await self.store.update(conversation_id, erasure_pending=1)
-            buttons = [{"title": privacy.ERASURE_CONFIRM, "payload": privacy.ERASURE_CONFIRM},
-                       {"title": privacy.ERASURE_CANCEL, "payload": privacy.ERASURE_CANCEL}]
+            buttons = [
+                {"title": privacy.ERASURE_CONFIRM, "payload": privacy.ERASURE_CONFIRM},
+                {"title": privacy.ERASURE_CANCEL, "payload": privacy.ERASURE_CANCEL},
+            ]
             reply.messages = [_unstored("system", self.texts.erasure_confirm) | {"buttons": buttons}]
             return reply
         return None
@@ -169,30 +217,44 @@ class Dialogue:
             await self.redis.set(self.pending_key(conversation_id), text, ex=PENDING_TTL_S)
         return messages
 
-    async def _consent_step(self, conversation_id: str, text: str, meta: dict[str, str], reply: Reply) -> Reply:
+    async def _consent_step(
+        self, conversation_id: str, text: str, meta: dict[str, str], reply: Reply
+    ) -> Reply:
         if not meta.get("opened"):
             reply.messages = await self.open(conversation_id, text)
             return reply
         decision = parse_consent(text, self.texts)
         if decision is None:
             messages = await self._before_consent(conversation_id, text)
-            messages.append(await self._say(conversation_id, "system", self.texts.reprompt, self.texts.buttons))
+            messages.append(
+                await self._say(conversation_id, "system", self.texts.reprompt, self.texts.buttons)
+            )
             reply.messages = [_public(m) for m in messages]
             return reply
 
         if decision is False:
-            await audit.record(self.redis, conversation_id, "patient", "consent_refused", version=self.texts.version)
+            await audit.record(
+                self.redis, conversation_id, "patient", "consent_refused", version=self.texts.version
+            )
             await self.store.forget_transcript(conversation_id)
             await self.redis.delete(self.pending_key(conversation_id))
-            await self.store.update(conversation_id, consent="refused", consent_at=time.time(),
-                                    consent_version=self.texts.version, status=STATUS_CLOSED)
+            await self.store.update(
+                conversation_id,
+                consent="refused",
+                consent_at=time.time(),
+                consent_version=self.texts.version,
+                status=STATUS_CLOSED,
+            )
             reply.status = STATUS_CLOSED
             reply.messages = [_unstored("system", self.texts.refused)]
             return reply
 
-        await self.store.update(conversation_id, consent="accepted", consent_at=time.time(),
-                                consent_version=self.texts.version)
-        await audit.record(self.redis, conversation_id, "patient", "consent_given", version=self.texts.version)
+        await self.store.update(
+            conversation_id, consent="accepted", consent_at=time.time(), consent_version=self.texts.version
+        )
+        await audit.record(
+            self.redis, conversation_id, "patient", "consent_given", version=self.texts.version
+        )
         accepted = await self._say(conversation_id, "system", self.texts.accepted)
         pending = await self.redis.getdel(self.pending_key(conversation_id))
         if pending:
@@ -204,13 +266,17 @@ class Dialogue:
         return reply
 
     async def _to_bot(self, conversation_id: str, text: str, reply: Reply) -> Reply:
-        await events.publish_conversation(self.redis, conversation_id, {"type": "typing", "sender": "bot", "on": True})
+        await events.publish_conversation(
+            self.redis, conversation_id, {"type": "typing", "sender": "bot", "on": True}
+        )
         try:
             turn = await self.rasa.send(conversation_id, text)
             if not turn.messages:
                 raise RasaUnavailable("empty answer")
         except RasaUnavailable as exc:
-            logger.warning("assistant unavailable", extra={"conversation_id": conversation_id, "error": str(exc)})
+            logger.warning(
+                "assistant unavailable", extra={"conversation_id": conversation_id, "error": str(exc)}
+            )
             message = await self._say(conversation_id, "system", self.texts.unavailable)
             reply.messages = [_public(message)]
             return reply
@@ -226,9 +292,14 @@ class Dialogue:
             triage["at"] = time.time()
             # Recorded (audit first) before the patient sees it.
             await audit.record(
-                self.redis, conversation_id, "protocol", "triage",
-                level=triage.get("level"), protocol_version=triage.get("protocol_version"),
-                model_version=triage["model_version"], red_flags=[r.get("id") for r in triage.get("red_flags", []) if isinstance(r, dict)],
+                self.redis,
+                conversation_id,
+                "protocol",
+                "triage",
+                level=triage.get("level"),
+                protocol_version=triage.get("protocol_version"),
+                model_version=triage["model_version"],
+                red_flags=[r.get("id") for r in triage.get("red_flags", []) if isinstance(r, dict)],
             )
             await self.store.update(conversation_id, triage=triage)
             reply.triage = public_triage(triage)
@@ -239,12 +310,19 @@ class Dialogue:
         meta = await self.store.get(conversation_id) or {}
         reply.status = meta.get("status", STATUS_BOT)
         if turn.triage:
-            await events.publish_conversation(self.redis, conversation_id, {"type": "triage", "triage": reply.triage, "status": reply.status})
+            await events.publish_conversation(
+                self.redis,
+                conversation_id,
+                {"type": "triage", "triage": reply.triage, "status": reply.status},
+            )
         return reply
 
-    async def _to_clinician(self, conversation_id: str, text: str, patient_message: dict, reply: Reply) -> Reply:
+    async def _to_clinician(
+        self, conversation_id: str, text: str, patient_message: dict, reply: Reply
+    ) -> Reply:
         await events.publish_clinicians(
-            self.redis, {"type": "patient_message", "conversation_id": conversation_id, "message": patient_message}
+            self.redis,
+            {"type": "patient_message", "conversation_id": conversation_id, "message": patient_message},
         )
         parsed = await self.rasa.parse(text)
         if parsed and ((parsed.get("intent") or {}).get("name") == RED_FLAG_INTENT):
@@ -252,8 +330,12 @@ class Dialogue:
 
             warning = await self._say(conversation_id, "system", self.texts.red_flag_warning)
             escalated = await handoff.escalate(self.redis, conversation_id)
-            await audit.record(self.redis, conversation_id, "protocol", "red_flag_during_handoff", escalated=escalated)
-            await events.publish_clinicians(self.redis, {"type": "red_flag", "conversation_id": conversation_id})
+            await audit.record(
+                self.redis, conversation_id, "protocol", "red_flag_during_handoff", escalated=escalated
+            )
+            await events.publish_clinicians(
+                self.redis, {"type": "red_flag", "conversation_id": conversation_id}
+            )
             reply.messages = [_public(warning)]
         return reply
 

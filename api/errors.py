@@ -50,17 +50,12 @@ def _validation_code(exc: RequestValidationError) -> tuple[int, str, str]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(
-            error_body(exc.code, exc.message), status_code=exc.status, headers=exc.headers
-        )
+        return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         status, code, message = _validation_code(exc)
-        details = [
-            {"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type")}
-            for e in exc.errors()
-        ]
+        details = [{"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type")} for e in exc.errors()]
         return JSONResponse(error_body(code, message, details=details), status_code=status)
 
     @app.exception_handler(StarletteHTTPException)

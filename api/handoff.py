@@ -149,7 +149,12 @@ async def clinicians_online(redis: Redis) -> int:
 
 
 async def enqueue(
-    redis: Redis, conversation_id: str, level: str | None, reason: str, summary: dict, retention_s: int,
+    redis: Redis,
+    conversation_id: str,
+    level: str | None,
+    reason: str,
+    summary: dict,
+    retention_s: int,
     now: float | None = None,
 ) -> dict:
     """Put the conversation in the queue (idempotent while in handoff); returns position and wait estimate."""
@@ -205,12 +210,22 @@ def _decode(data: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-async def claim(redis: Redis, conversation_id: str, login: str, display_name: str, timeout_s: float) -> tuple[str, str]:
+async def claim(
+    redis: Redis, conversation_id: str, login: str, display_name: str, timeout_s: float
+) -> tuple[str, str]:
     """Atomically take a waiting conversation. Returns (outcome, holder login)."""
     now = time.time()
     outcome, holder = await redis.eval(
-        _CLAIM, 3, QUEUE, CLAIMS, record_key(conversation_id),
-        conversation_id, login, display_name, f"{now:.3f}", f"{now + timeout_s:.3f}",
+        _CLAIM,
+        3,
+        QUEUE,
+        CLAIMS,
+        record_key(conversation_id),
+        conversation_id,
+        login,
+        display_name,
+        f"{now:.3f}",
+        f"{now + timeout_s:.3f}",
     )
     return outcome, holder
 
@@ -232,8 +247,16 @@ async def in_handoff(redis: Redis, conversation_id: str) -> bool:
 async def end(redis: Redis, conversation_id: str, login: str, final_status: str) -> bool:
     """Hand back or close; only the holder can. False if `login` does not hold the claim."""
     result = await redis.eval(
-        _END, 4, record_key(conversation_id), QUEUE, CLAIMS, ACTIVE,
-        conversation_id, login, f"{time.time():.3f}", final_status,
+        _END,
+        4,
+        record_key(conversation_id),
+        QUEUE,
+        CLAIMS,
+        ACTIVE,
+        conversation_id,
+        login,
+        f"{time.time():.3f}",
+        final_status,
     )
     return int(result) == 1
 
@@ -241,8 +264,13 @@ async def end(redis: Redis, conversation_id: str, login: str, final_status: str)
 async def escalate(redis: Redis, conversation_id: str) -> bool:
     """A red flag while waiting or held: rank it as a vital emergency. True if it moved up."""
     result = await redis.eval(
-        _ESCALATE, 3, record_key(conversation_id), QUEUE, ACTIVE,
-        conversation_id, HEAD_START_S["emergency_ambulance"],
+        _ESCALATE,
+        3,
+        record_key(conversation_id),
+        QUEUE,
+        ACTIVE,
+        conversation_id,
+        HEAD_START_S["emergency_ambulance"],
     )
     return int(result) == 2
 
@@ -288,7 +316,16 @@ async def queue_items(redis: Redis, now: float | None = None) -> list[dict]:
     ids = list(waiting) + [i for i in active if i not in waiting_set]
     if not ids:
         return []
-    fields = ("level", "reason", "enqueued_at", "claimed_by", "claimed_name", "red_flag", "summary", "confirmed")
+    fields = (
+        "level",
+        "reason",
+        "enqueued_at",
+        "claimed_by",
+        "claimed_name",
+        "red_flag",
+        "summary",
+        "confirmed",
+    )
     async with redis.pipeline(transaction=False) as pipe:
         for conversation_id in ids:
             pipe.hmget(record_key(conversation_id), *fields)
@@ -306,19 +343,21 @@ async def queue_items(redis: Redis, now: float | None = None) -> list[dict]:
         except ValueError:
             summary = {}
         waiting_now = conversation_id in waiting_set
-        items.append({
-            "conversation_id": conversation_id,
-            "level": record["level"] or None,
-            "reason": record["reason"] or "",
-            "status": status or (STATUS_WAITING if waiting_now else "with_clinician"),
-            "channel": channel or "web",
-            "waiting_seconds": max(0, round(now - float(record["enqueued_at"]))),
-            "claimed_by": None if waiting_now else record["claimed_by"],
-            "claimed_by_name": None if waiting_now else record["claimed_name"],
-            "claim_confirmed": record["confirmed"] == "1",
-            "red_flag": record["red_flag"] == "1",
-            "complaints": _complaints(summary),
-        })
+        items.append(
+            {
+                "conversation_id": conversation_id,
+                "level": record["level"] or None,
+                "reason": record["reason"] or "",
+                "status": status or (STATUS_WAITING if waiting_now else "with_clinician"),
+                "channel": channel or "web",
+                "waiting_seconds": max(0, round(now - float(record["enqueued_at"]))),
+                "claimed_by": None if waiting_now else record["claimed_by"],
+                "claimed_by_name": None if waiting_now else record["claimed_name"],
+                "claim_confirmed": record["confirmed"] == "1",
+                "red_flag": record["red_flag"] == "1",
+                "complaints": _complaints(summary),
+            }
+        )
     if stale:  # records gone (retention or erasure): drop them from the indexes too
         async with redis.pipeline(transaction=True) as pipe:
             pipe.zrem(QUEUE, *stale)
@@ -344,7 +383,9 @@ async def tell_patient(state: Any, conversation_id: str, text: str) -> dict:
 async def announce_status(redis: Redis, conversation_id: str, status: str) -> None:
     """Tell the patient's sockets and every clinician socket that the status changed."""
     await events.publish_conversation(redis, conversation_id, {"type": "status", "status": status})
-    await events.publish_clinicians(redis, {"type": "status", "conversation_id": conversation_id, "status": status})
+    await events.publish_clinicians(
+        redis, {"type": "status", "conversation_id": conversation_id, "status": status}
+    )
     await events.publish_clinicians(redis, {"type": "queue_changed", "conversation_id": conversation_id})
 
 
@@ -361,8 +402,9 @@ async def release_expired(state: Any, now: float | None = None) -> list[Released
     due = await redis.zrangebyscore(CLAIMS, "-inf", now, start=0, num=100)
     released = []
     for conversation_id in due:
-        login = await redis.eval(_RELEASE_EXPIRED, 3, CLAIMS, QUEUE, record_key(conversation_id),
-                                 conversation_id, f"{now:.3f}")
+        login = await redis.eval(
+            _RELEASE_EXPIRED, 3, CLAIMS, QUEUE, record_key(conversation_id), conversation_id, f"{now:.3f}"
+        )
         if not login:
             continue
         released.append(Released(conversation_id, login))

@@ -34,6 +34,8 @@ def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Library warnings (e.g. a short JWT key) become JSON log lines too.
+    logging.captureWarnings(True)
     # Access logs carry URLs only (conversation ids, no message content).
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []

@@ -23,9 +23,9 @@ from api.logging_setup import setup_logging
 from api.middleware import BodySizeLimit, SecurityHeaders
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimiter
-from api.schemas import ErrorOut
 from api.routers import clinician, conversations, health, internal
 from api.routers import scheduling as scheduling_routes
+from api.schemas import ErrorOut
 from api.settings import DEV_SECRET, Settings, get_settings
 from api.static import mount_static
 from api.texts import load_texts
@@ -39,11 +39,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         redis = Redis.from_url(
-            settings.redis_url, decode_responses=True,
-            socket_timeout=5, socket_connect_timeout=2, health_check_interval=30,
+            settings.redis_url,
+            decode_responses=True,
+            socket_timeout=5,
+            socket_connect_timeout=2,
+            health_check_interval=30,
             # A restarted Redis leaves dead pooled connections: retry on a fresh one (the command
             # never reached the new server) instead of answering 500.
-            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3), retry_on_error=[RedisConnectionError],
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
+            retry_on_error=[RedisConnectionError],
         )
         rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
         store = ConversationStore(redis, settings.retention_seconds)
@@ -77,8 +81,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Public API of the French triage assistant (patients, clinicians, Twilio).",
         lifespan=lifespan,
         # Any operation can answer these: malformed JSON or id (400), body over the limit (413).
-        responses={400: {"model": ErrorOut, "description": "Malformed request."},
-                   413: {"model": ErrorOut, "description": "Body too large."}},
+        responses={
+            400: {"model": ErrorOut, "description": "Malformed request."},
+            413: {"model": ErrorOut, "description": "Body too large."},
+        },
     )
     install_error_handlers(app)
     app.include_router(health.router)
@@ -92,7 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_static(app, settings)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(SecurityHeaders)

@@ -60,8 +60,13 @@ async def _too_large(send: Send) -> None:
     body = json.dumps(
         {"error": {"code": "payload_too_large", "message": "La requête est trop volumineuse."}}
     ).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

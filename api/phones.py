@@ -31,7 +31,9 @@ def to_e164(raw: str, region: str = "FR") -> str:
 class PhoneVault:
     def __init__(self, secret_key: str):
         self._hmac_key = hashlib.sha256(b"phone-pseudonym:" + secret_key.encode()).digest()
-        fernet_key = base64.urlsafe_b64encode(hashlib.sha256(b"phone-encryption:" + secret_key.encode()).digest())
+        fernet_key = base64.urlsafe_b64encode(
+            hashlib.sha256(b"phone-encryption:" + secret_key.encode()).digest()
+        )
         self._fernet = Fernet(fernet_key)
 
     def pseudonym(self, e164: str) -> str:

@@ -19,7 +19,16 @@ ERASURE_REQUEST = re.compile(
 ERASURE_CONFIRM = "Oui, supprimer mes données"
 ERASURE_CANCEL = "Non, garder"
 # Fields of the conversation hash that hold nothing about health or identity.
-KEPT_FIELDS = {"created_at", "status", "channel", "consent", "consent_at", "consent_version", "token_hash", "seq"}
+KEPT_FIELDS = {
+    "created_at",
+    "status",
+    "channel",
+    "consent",
+    "consent_at",
+    "consent_version",
+    "token_hash",
+    "seq",
+}
 RASA_TRACKER_KEY = "rasa:tracker:{}"
 
 
@@ -32,7 +41,11 @@ async def export(redis: Redis, store: ConversationStore, conversation_id: str) -
         "channel": meta.get("channel"),
         "status": meta.get("status"),
         "created_at": float(meta["created_at"]) if meta.get("created_at") else None,
-        "consent": {"state": meta.get("consent"), "at": meta.get("consent_at"), "version": meta.get("consent_version")},
+        "consent": {
+            "state": meta.get("consent"),
+            "at": meta.get("consent_at"),
+            "version": meta.get("consent_version"),
+        },
         "triage": triage_of(meta),
         "messages": await store.history(conversation_id),
         "appointments": [json.loads(a) for a in appointments],
@@ -48,9 +61,14 @@ async def erase(redis: Redis, conversation_id: str, actor: str) -> None:
     phone_hash = meta.get("phone_hash")
     drop = [field for field in meta if field not in KEPT_FIELDS]
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.delete(log_key(conversation_id), f"gw:conv:{conversation_id}:pending",
-                    f"gw:sms:buttons:{conversation_id}", handoff.record_key(conversation_id),
-                    RASA_TRACKER_KEY.format(conversation_id), f"gw:conv:{conversation_id}:appointments")
+        pipe.delete(
+            log_key(conversation_id),
+            f"gw:conv:{conversation_id}:pending",
+            f"gw:sms:buttons:{conversation_id}",
+            handoff.record_key(conversation_id),
+            RASA_TRACKER_KEY.format(conversation_id),
+            f"gw:conv:{conversation_id}:appointments",
+        )
         if drop:
             pipe.hdel(meta_key(conversation_id), *drop)
         pipe.hset(meta_key(conversation_id), mapping={"status": STATUS_CLOSED, "erased_at": time.time()})

@@ -76,9 +76,7 @@ class RasaClient:
         """NLU only (no tracker is touched); None when Rasa does not answer."""
         try:
             async with asyncio.timeout(self.timeout_s):
-                response = await self.client.post(
-                    "/model/parse", json={"text": text}, params=self._params()
-                )
+                response = await self.client.post("/model/parse", json={"text": text}, params=self._params())
             response.raise_for_status()
             return response.json()
         except (httpx.HTTPError, ValueError, TimeoutError):

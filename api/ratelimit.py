@@ -63,9 +63,14 @@ class RateLimiter:
         }
         self._key = hashlib.sha256(b"ratelimit:" + settings.secret_key.encode()).digest()
         self.storage = RedisStorage(
-            "async+" + settings.redis_url, implementation="redispy", key_prefix=KEY_PREFIX,
-            wrap_exceptions=True, socket_timeout=2, socket_connect_timeout=2,
-            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 2), retry_on_error=[RedisConnectionError],
+            "async+" + settings.redis_url,
+            implementation="redispy",
+            key_prefix=KEY_PREFIX,
+            wrap_exceptions=True,
+            socket_timeout=2,
+            socket_connect_timeout=2,
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 2),
+            retry_on_error=[RedisConnectionError],
         )
         self.limiter = MovingWindowRateLimiter(self.storage)
 
@@ -87,7 +92,9 @@ class RateLimiter:
                     logger.info("rate limited", extra={"scope": scope, "retry_after": retry_after})
                     return Refusal(scope, retry_after)
         except (StorageError, OSError) as exc:
-            logger.warning("rate limiter unavailable; request allowed", extra={"error_type": type(exc).__name__})
+            logger.warning(
+                "rate limiter unavailable; request allowed", extra={"error_type": type(exc).__name__}
+            )
         return None
 
     async def check(self, scope: str, identifier: str | None) -> None:

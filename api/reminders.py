@@ -176,15 +176,19 @@ async def schedule_appointment_jobs(queue: JobQueue, appt: dict, now: float, cha
     appointment_id = appt["id"]
     scheduled = []
     if channel != "sms":
-        await queue.schedule(f"appt:{appointment_id}:confirm", now, "confirmation", appointment_id=appointment_id)
+        await queue.schedule(
+            f"appt:{appointment_id}:confirm", now, "confirmation", appointment_id=appointment_id
+        )
         scheduled.append("confirm")
     if start - 24 * 3600 > now + 3600:
-        await queue.schedule(f"appt:{appointment_id}:remind24", start - 24 * 3600, "reminder",
-                             appointment_id=appointment_id)
+        await queue.schedule(
+            f"appt:{appointment_id}:remind24", start - 24 * 3600, "reminder", appointment_id=appointment_id
+        )
         scheduled.append("remind24")
     if start - 3600 > now + 15 * 60:
-        await queue.schedule(f"appt:{appointment_id}:remind1", start - 3600, "reminder",
-                             appointment_id=appointment_id)
+        await queue.schedule(
+            f"appt:{appointment_id}:remind1", start - 3600, "reminder", appointment_id=appointment_id
+        )
         scheduled.append("remind1")
     return scheduled
 
@@ -195,17 +199,24 @@ async def cancel_appointment_jobs(queue: JobQueue, appointment_id: str) -> None:
 
 def reminder_text(appt: dict, base_url: str, channel: str) -> str:
     view = appointment_view(appt, base_url)
-    how = ("Pour l'annuler ou la déplacer, répondez « annuler mon rendez-vous » ou « changer mon rendez-vous »."
-           if channel == "sms" else "Pour l'annuler ou la déplacer, revenez dans la conversation sur le site.")
-    return (f"Rappel : téléconsultation le {view['label']} (heure de Paris) avec {appt.get('clinician_name')}. "
-            f"Pour la rejoindre : {view['join_url']} . {how} En cas d'urgence, appelez le 15 ou le 112.")
+    how = (
+        "Pour l'annuler ou la déplacer, répondez « annuler mon rendez-vous » ou « changer mon rendez-vous »."
+        if channel == "sms"
+        else "Pour l'annuler ou la déplacer, revenez dans la conversation sur le site."
+    )
+    return (
+        f"Rappel : téléconsultation le {view['label']} (heure de Paris) avec {appt.get('clinician_name')}. "
+        f"Pour la rejoindre : {view['join_url']} . {how} En cas d'urgence, appelez le 15 ou le 112."
+    )
 
 
 def confirmation_text(appt: dict, base_url: str) -> str:
     view = appointment_view(appt, base_url)
-    return (f"Téléconsultation confirmée le {view['label']} (heure de Paris) avec {appt.get('clinician_name')}. "
-            f"Pour la rejoindre : {view['join_url']} . Pour l'annuler ou la déplacer, revenez dans la conversation "
-            "sur le site. En cas d'urgence, appelez le 15 ou le 112.")
+    return (
+        f"Téléconsultation confirmée le {view['label']} (heure de Paris) avec {appt.get('clinician_name')}. "
+        f"Pour la rejoindre : {view['join_url']} . Pour l'annuler ou la déplacer, revenez dans la conversation "
+        "sur le site. En cas d'urgence, appelez le 15 ou le 112."
+    )
 
 
 # ---- check-ins ----------------------------------------------------------------------------------------
@@ -215,18 +226,23 @@ def checkin_due(now: float, delay_hours: float = 24.0) -> float:
     """`delay_hours` after the result, moved out of the night (21 h-9 h) to 9 h: at most 36 h later."""
     local = datetime.fromtimestamp(now + delay_hours * 3600, UTC).astimezone(PARIS)
     if local.hour >= 21:
-        local = datetime.combine(local.date() + timedelta(days=1), datetime.min.time().replace(hour=9), tzinfo=PARIS)
+        local = datetime.combine(
+            local.date() + timedelta(days=1), datetime.min.time().replace(hour=9), tzinfo=PARIS
+        )
     elif local.hour < 9:
         local = datetime.combine(local.date(), datetime.min.time().replace(hour=9), tzinfo=PARIS)
     return local.timestamp()
 
 
-async def schedule_checkin(redis: Redis, queue: JobQueue, conversation_id: str, level: str, now: float,
-                           delay_hours: float = 24.0) -> float:
+async def schedule_checkin(
+    redis: Redis, queue: JobQueue, conversation_id: str, level: str, now: float, delay_hours: float = 24.0
+) -> float:
     due = checkin_due(now, delay_hours)
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.hset(checkin_key(conversation_id), mapping={"status": "scheduled", "due": f"{due:.0f}", "level": level,
-                                                         "accepted_at": f"{now:.3f}"})
+        pipe.hset(
+            checkin_key(conversation_id),
+            mapping={"status": "scheduled", "due": f"{due:.0f}", "level": level, "accepted_at": f"{now:.3f}"},
+        )
         pipe.expire(checkin_key(conversation_id), 7 * 86400)
         await pipe.execute()
     await queue.schedule(f"checkin:{conversation_id}", due, "checkin", conversation_id=conversation_id)
@@ -244,15 +260,23 @@ async def answer_checkin(redis: Redis, conversation_id: str, answer: str, now: f
 class Scheduler:
     """Runs due jobs for this gateway. `state` is app.state (redis, store, sms, scheduling, settings)."""
 
-    def __init__(self, state: Any, queue: JobQueue, poll_s: float = 1.0, now: Callable[[], float] = time.time,
-                 schedules: list | None = None):
+    def __init__(
+        self,
+        state: Any,
+        queue: JobQueue,
+        poll_s: float = 1.0,
+        now: Callable[[], float] = time.time,
+        schedules: list | None = None,
+    ):
         self.state = state
         self.queue = queue
         self.poll_s = poll_s
         self.now = now
         self._defaults = schedules
         self.handlers: dict[str, Callable[[dict], Awaitable[None]]] = {
-            "confirmation": self.confirmation, "reminder": self.reminder, "checkin": self.checkin,
+            "confirmation": self.confirmation,
+            "reminder": self.reminder,
+            "checkin": self.checkin,
         }
 
     async def tick(self) -> int:
@@ -299,10 +323,17 @@ class Scheduler:
         appt = await self.state.scheduling.get(data["appointment_id"])
         if not appt or appt.get("status") != "booked":
             return
-        sent = await self._send_sms(appt["conversation_id"], confirmation_text(appt, self.state.settings.public_base_url))
+        sent = await self._send_sms(
+            appt["conversation_id"], confirmation_text(appt, self.state.settings.public_base_url)
+        )
         if sent:
-            await audit.record(self.state.redis, appt["conversation_id"], "scheduler", "appointment_confirmation_sms",
-                               appointment_id=appt["id"])
+            await audit.record(
+                self.state.redis,
+                appt["conversation_id"],
+                "scheduler",
+                "appointment_confirmation_sms",
+                appointment_id=appt["id"],
+            )
 
     async def reminder(self, data: dict) -> None:
         appt = await self.state.scheduling.get(data["appointment_id"])
@@ -318,7 +349,9 @@ class Scheduler:
         await notify.deliver_to_patient(self.state, conversation_id, message)  # SMS for SMS conversations
         if channel != "sms" and meta.get("phone_enc"):
             await self._send_sms(conversation_id, text)
-        await audit.record(self.state.redis, conversation_id, "scheduler", "appointment_reminder", appointment_id=appt["id"])
+        await audit.record(
+            self.state.redis, conversation_id, "scheduler", "appointment_reminder", appointment_id=appt["id"]
+        )
 
     async def checkin(self, data: dict) -> None:
         conversation_id = data["conversation_id"]
@@ -328,11 +361,16 @@ class Scheduler:
             await redis.hset(checkin_key(conversation_id), "status", "skipped")
             return
         message = await self.state.store.append(conversation_id, "bot", CHECKIN_TEXT, CHECKIN_BUTTONS)
-        await redis.hset(checkin_key(conversation_id), mapping={"status": "sent", "sent_at": f"{self.now():.3f}"})
+        await redis.hset(
+            checkin_key(conversation_id), mapping={"status": "sent", "sent_at": f"{self.now():.3f}"}
+        )
         if meta.get("channel") == "sms":
             # So that "1" or "2" picks a button, as for the bot's own questions (see api.channels.sms).
-            await redis.set(f"gw:sms:buttons:{conversation_id}", json.dumps(CHECKIN_BUTTONS, ensure_ascii=False),
-                            ex=self.state.settings.retention_seconds)
+            await redis.set(
+                f"gw:sms:buttons:{conversation_id}",
+                json.dumps(CHECKIN_BUTTONS, ensure_ascii=False),
+                ex=self.state.settings.retention_seconds,
+            )
         await notify.deliver_to_patient(self.state, conversation_id, message)
         if meta.get("channel") != "sms" and meta.get("phone_enc"):
             await self._send_sms(conversation_id, CHECKIN_SMS_WEB)

@@ -42,8 +42,20 @@ from redis.asyncio import Redis
 PARIS = ZoneInfo("Europe/Paris")
 UTC = dt_timezone.utc
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 URGENT_LEVELS = {"consultation_24"}
 BOOKABLE_LEVELS = {"consultation_24", "consultation"}
 CLINICIANS_KEY = "gw:sched:clinicians"
@@ -150,10 +162,13 @@ class ClinicianSchedule:
 
     @classmethod
     def from_dict(cls, data: dict) -> ClinicianSchedule:
-        return cls(id=str(data["id"]), name=str(data.get("name") or data["id"]),
-                   slot_minutes=int(data.get("slot_minutes") or 20),
-                   hours={str(k): [str(r) for r in v or []] for k, v in (data.get("hours") or {}).items()},
-                   exceptions=list(data.get("exceptions") or []))
+        return cls(
+            id=str(data["id"]),
+            name=str(data.get("name") or data["id"]),
+            slot_minutes=int(data.get("slot_minutes") or 20),
+            hours={str(k): [str(r) for r in v or []] for k, v in (data.get("hours") or {}).items()},
+            exceptions=list(data.get("exceptions") or []),
+        )
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -224,8 +239,13 @@ def reserved_indexes(count: int, share: float) -> set[int]:
     return {i for i in range(count) if math.floor((i + 1) * share + 1e-9) > math.floor(i * share + 1e-9)}
 
 
-def day_slots(schedule: ClinicianSchedule, day: date, policy: Policy,
-              closed_days: frozenset[date] = frozenset(), tz: ZoneInfo = PARIS) -> list[Slot]:
+def day_slots(
+    schedule: ClinicianSchedule,
+    day: date,
+    policy: Policy,
+    closed_days: frozenset[date] = frozenset(),
+    tz: ZoneInfo = PARIS,
+) -> list[Slot]:
     """Every slot of one clinician on one local date, reserved ones marked.
 
     Ranges are turned into instants, then cut into slots in absolute time: on the spring
@@ -364,8 +384,15 @@ def load_file(path: Path) -> tuple[Policy, frozenset[date], list[ClinicianSchedu
 class Scheduling:
     """Availability, offers and bookings on Redis. `now` is injectable so tests control time."""
 
-    def __init__(self, redis: Redis, policy: Policy | None = None, closed_days: frozenset[date] = frozenset(),
-                 now: Callable[[], float] = time.time, retention_s: int = 30 * 86400, tz: ZoneInfo = PARIS):
+    def __init__(
+        self,
+        redis: Redis,
+        policy: Policy | None = None,
+        closed_days: frozenset[date] = frozenset(),
+        now: Callable[[], float] = time.time,
+        retention_s: int = 30 * 86400,
+        tz: ZoneInfo = PARIS,
+    ):
         self.redis = redis
         self.policy = policy or Policy()
         self.closed_days = closed_days
@@ -380,7 +407,9 @@ class Scheduling:
         """Copy the file's schedules into Redis unless the clinician already has one there."""
         written = 0
         for schedule in schedules:
-            if await self.redis.set(schedule_key(schedule.id), json.dumps(schedule.to_dict(), ensure_ascii=False), nx=True):
+            if await self.redis.set(
+                schedule_key(schedule.id), json.dumps(schedule.to_dict(), ensure_ascii=False), nx=True
+            ):
                 written += 1
             await self.redis.sadd(CLINICIANS_KEY, schedule.id)
         return written
@@ -406,20 +435,27 @@ class Scheduling:
     def _local_day(self, ts: float) -> date:
         return datetime.fromtimestamp(ts, self.tz).date()
 
-    async def free_slots(self, level: str, after: float | None = None, limit: int | None = None,
-                         distinct_times: bool = True) -> list[Slot]:
+    async def free_slots(
+        self, level: str, after: float | None = None, limit: int | None = None, distinct_times: bool = True
+    ) -> list[Slot]:
         """The earliest slots a `level` patient may book now, free in Redis, earliest first."""
         if level not in BOOKABLE_LEVELS:
             return []
         now = self.now()
-        window = self.policy.urgent_window_hours * 3600 if level in URGENT_LEVELS else self.policy.horizon_days * 86400
+        window = (
+            self.policy.urgent_window_hours * 3600
+            if level in URGENT_LEVELS
+            else self.policy.horizon_days * 86400
+        )
         first_day, last_day = self._local_day(now), self._local_day(now + window)
         candidates: list[Slot] = []
         for schedule in await self.schedules():
             day = first_day
             while day <= last_day:
                 for slot in day_slots(schedule, day, self.policy, self.closed_days, self.tz):
-                    if offerable(slot, level, now, self.policy) and (after is None or slot.start.timestamp() > after):
+                    if offerable(slot, level, now, self.policy) and (
+                        after is None or slot.start.timestamp() > after
+                    ):
                         candidates.append(slot)
                 day += timedelta(days=1)
         if not candidates:
@@ -453,12 +489,21 @@ class Scheduling:
         raise BookingError(404, "unknown_slot", "Ce créneau n'existe plus.")
 
     # -- bookings
-    async def book(self, conversation_id: str, slot_id: str, level: str, channel: str = "web",
-                   replacing: str | None = None) -> dict:
+    async def book(
+        self,
+        conversation_id: str,
+        slot_id: str,
+        level: str,
+        channel: str = "web",
+        replacing: str | None = None,
+    ) -> dict:
         """Book (or, with `replacing`, move to) a slot: one slot, one appointment, whatever the concurrency."""
         if level not in BOOKABLE_LEVELS:
-            raise BookingError(422, "level_not_bookable",
-                               "Ce niveau d'urgence ne se prend pas en rendez-vous : suivez le conseil d'urgence.")
+            raise BookingError(
+                422,
+                "level_not_bookable",
+                "Ce niveau d'urgence ne se prend pas en rendez-vous : suivez le conseil d'urgence.",
+            )
         slot = await self.resolve(slot_id)
         now = self.now()
         if not offerable(slot, level, now, self.policy):
@@ -470,11 +515,19 @@ class Scheduling:
                 raise BookingError(404, "appointment_not_found", "Rendez-vous introuvable.")
         appointment_id = secrets.token_hex(12)  # hex: valid as a FHIR id and in URLs
         record = {
-            "id": appointment_id, "conversation_id": conversation_id, "clinician_id": slot.clinician_id,
-            "clinician_name": slot.clinician_name, "slot_id": slot.slot_id,
-            "start": f"{slot.start.timestamp():.0f}", "end": f"{slot.end.timestamp():.0f}",
-            "level": level, "reserved": "1" if slot.reserved else "0", "status": "booked",
-            "channel": channel, "created_at": f"{now:.3f}", "updated_at": f"{now:.3f}",
+            "id": appointment_id,
+            "conversation_id": conversation_id,
+            "clinician_id": slot.clinician_id,
+            "clinician_name": slot.clinician_name,
+            "slot_id": slot.slot_id,
+            "start": f"{slot.start.timestamp():.0f}",
+            "end": f"{slot.end.timestamp():.0f}",
+            "level": level,
+            "reserved": "1" if slot.reserved else "0",
+            "status": "booked",
+            "channel": channel,
+            "created_at": f"{now:.3f}",
+            "updated_at": f"{now:.3f}",
         }
         if replacing:
             record["replaces"] = replacing
@@ -488,16 +541,34 @@ class Scheduling:
             old_taken, old_day = taken_key(old["clinician_id"], old_day_local), day_key(old_day_local)
         flat: list[str] = [x for kv in record.items() for x in kv]
         outcome, holder = await self._book(
-            keys=[taken_key(slot.clinician_id, day), appointment_key(appointment_id), active_key(conversation_id),
-                  day_key(day), export_key(conversation_id), appointment_key(replacing or appointment_id),
-                  old_taken, old_day],
-            args=[slot.field, appointment_id, record["start"], replacing or "", old_slot_field, ttl, f"{now:.3f}",
-                  json.dumps(record, ensure_ascii=False), *flat],
+            keys=[
+                taken_key(slot.clinician_id, day),
+                appointment_key(appointment_id),
+                active_key(conversation_id),
+                day_key(day),
+                export_key(conversation_id),
+                appointment_key(replacing or appointment_id),
+                old_taken,
+                old_day,
+            ],
+            args=[
+                slot.field,
+                appointment_id,
+                record["start"],
+                replacing or "",
+                old_slot_field,
+                ttl,
+                f"{now:.3f}",
+                json.dumps(record, ensure_ascii=False),
+                *flat,
+            ],
         )
         if outcome == "slot_taken":
             raise BookingError(409, "slot_taken", "Ce créneau vient d'être pris par quelqu'un d'autre.")
         if outcome == "already_booked":
-            raise BookingError(409, "already_booked", "Vous avez déjà un rendez-vous.", {"appointment_id": holder})
+            raise BookingError(
+                409, "already_booked", "Vous avez déjà un rendez-vous.", {"appointment_id": holder}
+            )
         if outcome == "not_active":
             raise BookingError(409, "not_active", "Ce rendez-vous n'est plus actif.")
         await self._refresh_export(conversation_id)
@@ -511,8 +582,12 @@ class Scheduling:
         _, start = parse_slot_id(appt["slot_id"])
         day = start.astimezone(self.tz).date()
         done = await self._cancel(
-            keys=[appointment_key(appointment_id), taken_key(appt["clinician_id"], day),
-                  active_key(appt["conversation_id"]), day_key(day)],
+            keys=[
+                appointment_key(appointment_id),
+                taken_key(appt["clinician_id"], day),
+                active_key(appt["conversation_id"]),
+                day_key(day),
+            ],
             args=[appointment_id, start.strftime(SLOT_STAMP), f"{self.now():.3f}", by, reason],
         )
         if not done:
@@ -524,8 +599,13 @@ class Scheduling:
         appt = await self.get(appointment_id)
         if appt is None or appt.get("status") != "booked":
             raise BookingError(409, "not_active", "Ce rendez-vous n'est plus actif.")
-        return await self.book(appt["conversation_id"], slot_id, level or appt["level"], appt.get("channel", "web"),
-                               replacing=appointment_id)
+        return await self.book(
+            appt["conversation_id"],
+            slot_id,
+            level or appt["level"],
+            appt.get("channel", "web"),
+            replacing=appointment_id,
+        )
 
     async def get(self, appointment_id: str) -> dict | None:
         if not appointment_id or len(appointment_id) > 64:

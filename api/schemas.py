@@ -12,7 +12,9 @@ Level = Literal["emergency_ambulance", "emergency", "consultation_24", "consulta
 
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1, max_length=2000, description="What the patient wrote, or a button's payload.")
+    text: str = Field(
+        min_length=1, max_length=2000, description="What the patient wrote, or a button's payload."
+    )
 
     @field_validator("text")
     @classmethod
@@ -108,7 +110,9 @@ class QueueItem(BaseModel):
 
 
 class QueueOut(BaseModel):
-    items: list[QueueItem] = Field(description="Waiting conversations by priority, then those held by a clinician.")
+    items: list[QueueItem] = Field(
+        description="Waiting conversations by priority, then those held by a clinician."
+    )
 
 
 class ClinicianMessageOut(MessageOut):
@@ -152,7 +156,11 @@ class LevelOut(BaseModel):
 
 class CloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    outcome: str = Field(min_length=1, max_length=200, description="e.g. advice_given, sent_to_emergency, teleconsultation_booked.")
+    outcome: str = Field(
+        min_length=1,
+        max_length=200,
+        description="e.g. advice_given, sent_to_emergency, teleconsultation_booked.",
+    )
 
 
 class StatusOut(BaseModel):

@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import random
-import statistics
 import subprocess
 import tempfile
 import time
@@ -40,8 +39,12 @@ def pct(values: list[float], q: float) -> float:
 
 def summary(values_s: list[float]) -> dict:
     ms = [v * 1000 for v in values_s]
-    return {"n": len(ms), "p50_ms": round(pct(ms, 50), 1), "p95_ms": round(pct(ms, 95), 1),
-            "p99_ms": round(pct(ms, 99), 1)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(pct(ms, 50), 1),
+        "p95_ms": round(pct(ms, 95), 1),
+        "p99_ms": round(pct(ms, 99), 1),
+    }
 
 
 class Target:
@@ -66,10 +69,15 @@ class Target:
         t0 = time.perf_counter()
         if self.via == "gateway":
             url = random.choice(self.gateways)
-            r = await self.client.post(f"{url}/api/v1/conversations/{cid}/messages", json={"text": text},
-                                       headers={"Authorization": f"Bearer {self.tokens[cid]}"})
+            r = await self.client.post(
+                f"{url}/api/v1/conversations/{cid}/messages",
+                json={"text": text},
+                headers={"Authorization": f"Bearer {self.tokens[cid]}"},
+            )
         else:
-            r = await self.client.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": cid, "message": text})
+            r = await self.client.post(
+                f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": cid, "message": text}
+            )
         r.raise_for_status()
         return time.perf_counter() - t0
 
@@ -145,8 +153,11 @@ async def human_pace(target: Target, patients: int, seconds: float) -> dict:
 
     t0 = time.perf_counter()
     await asyncio.gather(*(patient() for _ in range(patients)))
-    return {"patients": patients, "messages_per_s": round(len(times) / (time.perf_counter() - t0), 1),
-            **summary(times)}
+    return {
+        "patients": patients,
+        "messages_per_s": round(len(times) / (time.perf_counter() - t0), 1),
+        **summary(times),
+    }
 
 
 def rss_mb(pid: int) -> float:
@@ -197,8 +208,9 @@ async def measure(stack: Stack, quick: bool) -> dict:
 
 async def scale_throughput(n_rasa: int, quick: bool) -> dict:
     var_dir = Path(tempfile.mkdtemp(prefix="triage-bench-"))
-    with Stack(ports=Ports.random(), var_dir=var_dir, quiet=True, n_rasa=n_rasa, n_gateways=n_rasa,
-               env=BENCH_ENV) as stack:
+    with Stack(
+        ports=Ports.random(), var_dir=var_dir, quiet=True, n_rasa=n_rasa, n_gateways=n_rasa, env=BENCH_ENV
+    ) as stack:
         async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=400)) as client:
             gateway = Target(stack, client, "gateway")
             await unloaded(gateway, 1)
@@ -210,10 +222,13 @@ def ratios(r: dict) -> dict:
     return {
         "gateway_p50_over_nlu_p50": round(r["gateway"]["p50_ms"] / floor, 2),
         "rasa_direct_p50_over_nlu_p50": round(r["rasa_direct"]["p50_ms"] / floor, 2),
-        "msg30_over_msg3_p50": round(r["along_conversation"]["30th"]["p50_ms"] / r["along_conversation"]["3rd"]["p50_ms"], 2),
+        "msg30_over_msg3_p50": round(
+            r["along_conversation"]["30th"]["p50_ms"] / r["along_conversation"]["3rd"]["p50_ms"], 2
+        ),
         "human_pace_p95_over_gateway_p50": round(r["human_pace"]["p95_ms"] / r["gateway"]["p50_ms"], 2),
         "saturation_gateway_over_direct": round(
-            r["saturation_gateway"]["messages_per_s"] / r["saturation_rasa_direct"]["messages_per_s"], 2),
+            r["saturation_gateway"]["messages_per_s"] / r["saturation_rasa_direct"]["messages_per_s"], 2
+        ),
     }
 
 
@@ -226,14 +241,16 @@ def print_table(report: dict) -> None:
         ("Message through the gateway", r["gateway"]),
         ("3rd message of a conversation", r["along_conversation"]["3rd"]),
         ("30th message of a conversation", r["along_conversation"]["30th"]),
-        ("Human pace (%d patients)" % r["human_pace"]["patients"], r["human_pace"]),
+        (f"Human pace ({r['human_pace']['patients']} patients)", r["human_pace"]),
         ("Saturation, direct Rasa", r["saturation_rasa_direct"]),
         ("Saturation, gateway", r["saturation_gateway"]),
     ]
     print(f"\n{'measure':38} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'×floor':>7} {'msg/s':>7}")
     for name, s in rows:
-        print(f"{name:38} {s['p50_ms']:8.1f} {s['p95_ms']:8.1f} {s['p99_ms']:8.1f} "
-              f"{s['p50_ms'] / floor:7.2f} {s.get('messages_per_s', ''):>7}")
+        print(
+            f"{name:38} {s['p50_ms']:8.1f} {s['p95_ms']:8.1f} {s['p99_ms']:8.1f} "
+            f"{s['p50_ms'] / floor:7.2f} {s.get('messages_per_s', ''):>7}"
+        )
     print("\nRatios:", json.dumps(report["ratios"], indent=1))
     print("Memory (MB):", json.dumps(r["memory_mb"]))
     print(f"Cold start to /readyz: {report['cold_start_s']} s; training: {report['training_s']} s")
@@ -261,7 +278,9 @@ def main() -> int:
         "ratios": ratios(results),
     }
     if not args.no_scale:
-        report["scale"] = {f"{n}_rasa": asyncio.run(scale_throughput(n, args.quick))["messages_per_s"] for n in (1, 2)}
+        report["scale"] = {
+            f"{n}_rasa": asyncio.run(scale_throughput(n, args.quick))["messages_per_s"] for n in (1, 2)
+        }
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(report, indent=2))

@@ -19,14 +19,14 @@ import logging
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 import redis.asyncio as aioredis
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActiveLoop, ConversationPaused, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,18 @@ class CompactingRedisTrackerStore(TrackerStore):
         **kwargs: Dict[Text, Any],
     ) -> None:
         self.red = aioredis.Redis(
-            host=host, port=int(port), db=int(db or 0), password=password or None,
-            decode_responses=True, socket_timeout=5, socket_connect_timeout=2,
+            host=host,
+            port=int(port),
+            db=int(db or 0),
+            password=password or None,
+            decode_responses=True,
+            socket_timeout=5,
+            socket_connect_timeout=2,
             # After a Redis restart, pooled connections are dead: retry on a fresh one. Without
             # this, a failed retrieve makes Rasa fall back to an empty in-memory tracker, whose
             # save then replaces the conversation's events in Redis (its state is lost).
-            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3), retry_on_error=[RedisConnectionError],
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
+            retry_on_error=[RedisConnectionError],
         )
         self.record_exp = int(float(record_exp)) if record_exp not in (None, "") else None
         self.prefix = f"{key_prefix}:tracker:"
@@ -66,7 +72,7 @@ class CompactingRedisTrackerStore(TrackerStore):
         return self.prefix + sender_id
 
     async def keys(self) -> Iterable[Text]:
-        return [k[len(self.prefix):] async for k in self.red.scan_iter(match=self.prefix + "*")]
+        return [k[len(self.prefix) :] async for k in self.red.scan_iter(match=self.prefix + "*")]
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         raw = await self.red.lrange(self.key(sender_id), 0, -1)

@@ -32,14 +32,23 @@ def stack(twilio):
     """Redis, action server, Rasa and the gateway on free ports, with a throw-away Redis."""
     var_dir = Path(tempfile.mkdtemp(prefix="triage-test-"))
     ports = Ports.random()
-    s = Stack(ports=ports, var_dir=var_dir, quiet=True,
-              env={"TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-                   "TWILIO_API_BASE": twilio.url, "TWILIO_FROM_NUMBER": "+33700000001",
-                   "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
-                   "SECRET_KEY": "test-secret-key-0123456789",
-                   "SERVICE_TOKEN": "test-service-token", "RASA_TOKEN": "test-rasa-token",
-                   # tests play long conversations fast; the limits have their own tests
-                   "RATE_LIMIT_CONVERSATION": "600/minute"})
+    s = Stack(
+        ports=ports,
+        var_dir=var_dir,
+        quiet=True,
+        env={
+            "TWILIO_ACCOUNT_SID": TWILIO_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_API_BASE": twilio.url,
+            "TWILIO_FROM_NUMBER": "+33700000001",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
+            "SECRET_KEY": "test-secret-key-0123456789-abcdefghijkl",
+            "SERVICE_TOKEN": "test-service-token",
+            "RASA_TOKEN": "test-rasa-token",
+            # tests play long conversations fast; the limits have their own tests
+            "RATE_LIMIT_CONVERSATION": "600/minute",
+        },
+    )
     with s:
         yield s
     if not os.environ.get("KEEP_TEST_LOGS"):
@@ -67,7 +76,9 @@ class Patient:
 
     def say(self, text: str, expect: int = 200) -> dict:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = self.client.post(f"/api/v1/conversations/{self.id}/messages", json={"text": text}, headers=headers)
+        response = self.client.post(
+            f"/api/v1/conversations/{self.id}/messages", json={"text": text}, headers=headers
+        )
         assert response.status_code == expect, response.text
         body = response.json()
         if expect == 200:

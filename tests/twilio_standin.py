@@ -32,7 +32,7 @@ class TwilioStandin:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def start(self) -> "TwilioStandin":
+    def start(self) -> TwilioStandin:
         self._thread.start()
         return self
 
@@ -62,15 +62,24 @@ class TwilioStandin:
             def _error(self, status: int, code: int, message: str, form: dict | None = None) -> None:
                 with standin._lock:
                     standin.rejected.append({"status": status, "code": code, "form": form})
-                self._answer(status, {"code": code, "message": message, "status": status,
-                                      "more_info": f"https://www.twilio.com/docs/errors/{code}"})
+                self._answer(
+                    status,
+                    {
+                        "code": code,
+                        "message": message,
+                        "status": status,
+                        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+                    },
+                )
 
             def do_POST(self):
                 match = PATH.match(self.path)
                 if not match:
                     return self._error(404, 20404, "The requested resource was not found")
-                expected = "Basic " + base64.b64encode(
-                    f"{standin.account_sid}:{standin.auth_token}".encode()).decode()
+                expected = (
+                    "Basic "
+                    + base64.b64encode(f"{standin.account_sid}:{standin.auth_token}".encode()).decode()
+                )
                 if self.headers.get("Authorization") != expected or match.group(1) != standin.account_sid:
                     return self._error(401, 20003, "Authenticate")
                 length = int(self.headers.get("Content-Length") or 0)
@@ -78,23 +87,42 @@ class TwilioStandin:
                 if not E164.match(form.get("To", "")):
                     return self._error(400, 21211, "The 'To' number is not a valid phone number.", form)
                 if not form.get("From") and not form.get("MessagingServiceSid"):
-                    return self._error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required", form)
+                    return self._error(
+                        400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required", form
+                    )
                 body = form.get("Body", "")
                 if not body:
                     return self._error(400, 21602, "Message body is required.", form)
                 if len(body) > 1600:
-                    return self._error(400, 21617, "The concatenated message body exceeds the 1600 character limit.", form)
+                    return self._error(
+                        400, 21617, "The concatenated message body exceeds the 1600 character limit.", form
+                    )
                 sid = "SM" + secrets.token_hex(16)
                 with standin._lock:
                     standin.messages.append({**form, "sid": sid})
-                self._answer(201, {
-                    "sid": sid, "account_sid": standin.account_sid, "to": form["To"],
-                    "from": form.get("From"), "messaging_service_sid": form.get("MessagingServiceSid"),
-                    "body": body, "status": "queued", "num_segments": "1", "direction": "outbound-api",
-                    "api_version": "2010-04-01", "date_created": None, "date_updated": None, "date_sent": None,
-                    "price": None, "price_unit": "EUR", "error_code": None, "error_message": None,
-                    "uri": f"/2010-04-01/Accounts/{standin.account_sid}/Messages/{sid}.json",
-                    "subresource_uris": {},
-                })
+                self._answer(
+                    201,
+                    {
+                        "sid": sid,
+                        "account_sid": standin.account_sid,
+                        "to": form["To"],
+                        "from": form.get("From"),
+                        "messaging_service_sid": form.get("MessagingServiceSid"),
+                        "body": body,
+                        "status": "queued",
+                        "num_segments": "1",
+                        "direction": "outbound-api",
+                        "api_version": "2010-04-01",
+                        "date_created": None,
+                        "date_updated": None,
+                        "date_sent": None,
+                        "price": None,
+                        "price_unit": "EUR",
+                        "error_code": None,
+                        "error_message": None,
+                        "uri": f"/2010-04-01/Accounts/{standin.account_sid}/Messages/{sid}.json",
+                        "subresource_uris": {},
+                    },
+                )
 
         return Handler

@@ -18,12 +18,28 @@ from tools.stack import RASA_BIN, ROOT, Ports, Stack, latest_model
 def nlu_report(out_dir: Path) -> dict:
     """Intent macro-F1 and entity F1 of the trained model on the held-out test set."""
     subprocess.run(
-        [str(RASA_BIN / "rasa"), "test", "nlu", "--nlu", "tests/nlu/test_nlu.yml", "-m", str(latest_model()),
-         "--out", str(out_dir), "--no-plot"],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(RASA_BIN / "rasa"),
+            "test",
+            "nlu",
+            "--nlu",
+            "tests/nlu/test_nlu.yml",
+            "-m",
+            str(latest_model()),
+            "--out",
+            str(out_dir),
+            "--no-plot",
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     intents = json.loads((out_dir / "intent_report.json").read_text())
-    figures = {"intent_macro_f1": intents["macro avg"]["f1-score"], "intent_accuracy": intents.get("accuracy")}
+    figures = {
+        "intent_macro_f1": intents["macro avg"]["f1-score"],
+        "intent_accuracy": intents.get("accuracy"),
+    }
     entity_file = out_dir / "DIETClassifier_report.json"
     if entity_file.exists():
         entities = json.loads(entity_file.read_text())
@@ -43,8 +59,15 @@ def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="triage-eval-"))
     with Stack(ports=Ports.random(), var_dir=var_dir) as stack:
         return subprocess.call(
-            [sys.executable, str(ROOT / "tools" / "eval_vignettes.py"), "--base-url", stack.gateway_url,
-             "--json", args.json, *rest],
+            [
+                sys.executable,
+                str(ROOT / "tools" / "eval_vignettes.py"),
+                "--base-url",
+                stack.gateway_url,
+                "--json",
+                args.json,
+                *rest,
+            ],
             cwd=ROOT,
         )
 

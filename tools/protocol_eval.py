@@ -14,6 +14,7 @@ The cases are split in two halves by a hash of their id (stable, independent of 
 ``tune`` is the half used while changing the protocol, ``check`` the half held back to
 detect overfitting. Figures are printed for each half and for the whole file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,9 +29,18 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from actions.protocol import load_protocol  # noqa: E402
-from tools.eval_vignettes import (DEFAULT_FILE, Case, CaseResult, Turn,  # noqa: E402
-                                  YamlSubsetError, compute_metrics, find_answer, load_cases,
-                                  pct, rank)
+from tools.eval_vignettes import (  # noqa: E402
+    DEFAULT_FILE,
+    Case,
+    CaseResult,
+    Turn,
+    YamlSubsetError,
+    compute_metrics,
+    find_answer,
+    load_cases,
+    pct,
+    rank,
+)
 
 MAX_TURNS = 30
 
@@ -72,9 +82,20 @@ def play_case(protocol, case: Case) -> CaseResult:
         prompt = None if out.accepted else out.reprompt
     result = protocol.evaluate(state)
     d = result.to_dict()
-    transcript.append(Turn("triage", result.level, triage={k: d[k] for k in ("level", "uncertain", "needs_clinician", "complaints", "red_flags")}))
-    return CaseResult(id=case.id, gold=case.level, predicted=result.level,
-                      reasons=list(result.reasons), transcript=transcript)
+    transcript.append(
+        Turn(
+            "triage",
+            result.level,
+            triage={k: d[k] for k in ("level", "uncertain", "needs_clinician", "complaints", "red_flags")},
+        )
+    )
+    return CaseResult(
+        id=case.id,
+        gold=case.level,
+        predicted=result.level,
+        reasons=list(result.reasons),
+        transcript=transcript,
+    )
 
 
 def print_metrics(title: str, results: list[CaseResult]) -> dict:
@@ -82,9 +103,11 @@ def print_metrics(title: str, results: list[CaseResult]) -> dict:
     if not m.get("cases"):
         print(f"{title}: no case")
         return m
-    print(f"{title:<22} n={m['cases']:<3} three-level {pct(m['three_level_accuracy']):>8}  "
-          f"exact {pct(m['five_level_accuracy']):>8}  emergent sens. {pct(m['emergent_sensitivity']):>8}  "
-          f"under {pct(m['under_triage_rate']):>7}  over {pct(m['over_triage_rate']):>7}")
+    print(
+        f"{title:<22} n={m['cases']:<3} three-level {pct(m['three_level_accuracy']):>8}  "
+        f"exact {pct(m['five_level_accuracy']):>8}  emergent sens. {pct(m['emergent_sensitivity']):>8}  "
+        f"under {pct(m['under_triage_rate']):>7}  over {pct(m['over_triage_rate']):>7}"
+    )
     return m
 
 
@@ -102,16 +125,22 @@ def print_miss(r: CaseResult, verbose: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--file", type=Path, action="append", help="vignette file(s) (default: data/eval/vignettes.yml)")
+    ap.add_argument(
+        "--file", type=Path, action="append", help="vignette file(s) (default: data/eval/vignettes.yml)"
+    )
     ap.add_argument("--half", choices=("tune", "check", "all"), default="all", help="which misses to list")
     ap.add_argument("--only", action="append", default=[], metavar="ID")
     ap.add_argument("--verbose", "-v", action="store_true", help="print the transcripts of misses")
     ap.add_argument("--quiet", "-q", action="store_true", help="do not list misses")
     ap.add_argument("--protocol", type=Path, help="protocol directory (default data/protocol)")
     ap.add_argument("--json", type=Path)
-    ap.add_argument("--reprompt-answer", choices=("default", "same"), default="default",
-                    help="after a reprompt: answer from the reprompt text (default) or repeat "
-                         "the answer to the original question (same)")
+    ap.add_argument(
+        "--reprompt-answer",
+        choices=("default", "same"),
+        default="default",
+        help="after a reprompt: answer from the reprompt text (default) or repeat "
+        "the answer to the original question (same)",
+    )
     args = ap.parse_args(argv)
     global REPROMPT_MODE
     REPROMPT_MODE = args.reprompt_answer
@@ -134,9 +163,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {f}")
         tune = [r for r in results if half_of(r.id) == "tune"]
         check = [r for r in results if half_of(r.id) == "check"]
-        payload[f] = {"tune": print_metrics("tune half", tune),
-                      "check": print_metrics("check half", check),
-                      "all": print_metrics("all", results)}
+        payload[f] = {
+            "tune": print_metrics("tune half", tune),
+            "check": print_metrics("check half", check),
+            "all": print_metrics("all", results),
+        }
         if not args.quiet:
             shown = results if args.half == "all" else [r for r in results if half_of(r.id) == args.half]
             misses = [r for r in shown if r.predicted != r.gold]

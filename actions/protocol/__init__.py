@@ -39,11 +39,19 @@ negated, a temperature to a fever question, a normality statement about what was
 ("je parle normalement" to "avez-vous du mal à parler ?" = no).  "pas vraiment" is a
 hedged no (re-asked for safety questions).  A number never reads as yes.
 """
+
 from .engine import Protocol, ProtocolError, load_protocol
-from .models import (LEVELS, AnswerOutcome, Observation, Question, RedFlagHit, TriageResult,
-                     TriageState)
+from .models import LEVELS, AnswerOutcome, Observation, Question, RedFlagHit, TriageResult, TriageState
 
 __all__ = [
-    "LEVELS", "AnswerOutcome", "Observation", "Protocol", "ProtocolError", "Question",
-    "RedFlagHit", "TriageResult", "TriageState", "load_protocol",
+    "LEVELS",
+    "AnswerOutcome",
+    "Observation",
+    "Protocol",
+    "ProtocolError",
+    "Question",
+    "RedFlagHit",
+    "TriageResult",
+    "TriageState",
+    "load_protocol",
 ]

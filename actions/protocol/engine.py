@@ -13,6 +13,7 @@ The result level is the pessimistic one; ``uncertain`` is true when the two diff
 soon as they agree (nothing left to ask can change the decision), when an emergency red
 flag is present, or when even the optimistic level is already the most urgent one.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,18 @@ import yaml
 
 from . import text as T
 from .matcher import Analysis, Matcher, PatternSet
-from .models import (LEVELS, RANK, AnswerOutcome, Observation, Question, RedFlagHit,
-                     TriageResult, TriageState, is_emergency, most_urgent)
+from .models import (
+    LEVELS,
+    RANK,
+    AnswerOutcome,
+    Observation,
+    Question,
+    RedFlagHit,
+    TriageResult,
+    TriageState,
+    is_emergency,
+    most_urgent,
+)
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "protocol"
 
@@ -164,7 +175,7 @@ class Protocol:
 
         self.red_flags: list[RedFlagSpec] = []
         rf_path = directory / "red_flags.yml"
-        rf_items = list((_read_yaml(rf_path).get("red_flags") or [])) if rf_path.exists() else []
+        rf_items = list(_read_yaml(rf_path).get("red_flags") or []) if rf_path.exists() else []
         self.complaints: dict[str, Complaint] = {}
         cdir = directory / "complaints"
         for f in sorted(cdir.glob("*.yml")) if cdir.exists() else []:
@@ -180,10 +191,18 @@ class Protocol:
             self._add_red_flag(rf)
         self.modifiers: list[Modifier] = []
         for m in main.get("modifiers", []) or []:
-            self.modifiers.append(Modifier(
-                id=m["id"], when=m["when"], reason=m["reason"], complaints=m.get("complaints"),
-                min_level=m.get("min_level"), raise_by=int(m.get("raise", 0)),
-                cap=m.get("cap", "emergency"), source=m.get("source", "")))
+            self.modifiers.append(
+                Modifier(
+                    id=m["id"],
+                    when=m["when"],
+                    reason=m["reason"],
+                    complaints=m.get("complaints"),
+                    min_level=m.get("min_level"),
+                    raise_by=int(m.get("raise", 0)),
+                    cap=m.get("cap", "emergency"),
+                    source=m.get("source", ""),
+                )
+            )
         self.matcher.finalize()
         self._validate()
         self.safety_yes_no = self._safety_yes_no()
@@ -226,15 +245,29 @@ class Protocol:
         if kind == "choice":
             opts = []
             for o in q["options"]:
-                opts.append({"label": o["label"], "value": o["value"],
-                             "patterns": self.matcher.compile(o.get("patterns", [o["label"]]))})
+                opts.append(
+                    {
+                        "label": o["label"],
+                        "value": o["value"],
+                        "patterns": self.matcher.compile(o.get("patterns", [o["label"]])),
+                    }
+                )
         self.questions[qid] = QuestionSpec(
-            id=qid, text=q["text"], kind=kind, text_other=q.get("text_other"),
-            buttons=q.get("buttons"), options=opts,
+            id=qid,
+            text=q["text"],
+            kind=kind,
+            text_other=q.get("text_other"),
+            buttons=q.get("buttons"),
+            options=opts,
             detect=self.matcher.compile(q.get("detect", [])) if q.get("detect") else None,
-            ask_if=q.get("ask_if"), unknown_as=q.get("unknown_as", "yes"), sets=q.get("sets"),
-            reprompt=q.get("reprompt"), complaint=complaint, ask=bool(q.get("ask", True)),
-            safety=bool(q.get("safety", False)))
+            ask_if=q.get("ask_if"),
+            unknown_as=q.get("unknown_as", "yes"),
+            sets=q.get("sets"),
+            reprompt=q.get("reprompt"),
+            complaint=complaint,
+            ask=bool(q.get("ask", True)),
+            safety=bool(q.get("safety", False)),
+        )
 
     def _add_complaint(self, c: dict) -> None:
         cid = c["id"]
@@ -247,27 +280,44 @@ class Protocol:
             else:
                 self._add_question(q["id"], q, cid)
                 qids.append(q["id"])
-        rules = [Rule(r["when"], r["level"], r["reason"], r.get("source", "")) for r in c.get("rules", []) or []]
+        rules = [
+            Rule(r["when"], r["level"], r["reason"], r.get("source", "")) for r in c.get("rules", []) or []
+        ]
         d = c.get("default", {})
         self.complaints[cid] = Complaint(
-            id=cid, label=c["label"], synonyms=self.matcher.compile(c.get("synonyms", [])),
-            questions=qids, rules=rules, default_level=d.get("level", "consultation"),
+            id=cid,
+            label=c["label"],
+            synonyms=self.matcher.compile(c.get("synonyms", [])),
+            questions=qids,
+            rules=rules,
+            default_level=d.get("level", "consultation"),
             default_reason=d.get("reason", f"Vous décrivez : {c['label'].lower()}."),
-            pain=bool(c.get("pain", False)), generic=list(c.get("generic", ["age", "duration"])),
+            pain=bool(c.get("pain", False)),
+            generic=list(c.get("generic", ["age", "duration"])),
             pregnancy_relevant=bool(c.get("pregnancy_relevant", False)),
-            advice=dict(c.get("advice", {}) or {}), safety_net=list(c.get("safety_net", []) or []),
-            numbers=list(c.get("numbers", []) or []), always_clinician=bool(c.get("always_clinician", False)),
+            advice=dict(c.get("advice", {}) or {}),
+            safety_net=list(c.get("safety_net", []) or []),
+            numbers=list(c.get("numbers", []) or []),
+            always_clinician=bool(c.get("always_clinician", False)),
             suppressed_by=list(c.get("suppressed_by", []) or []),
-            safety_questions=set(c.get("safety_questions", []) or []))
+            safety_questions=set(c.get("safety_questions", []) or []),
+        )
 
     def _add_red_flag(self, rf: dict) -> None:
-        self.red_flags.append(RedFlagSpec(
-            id=rf["id"], level=rf["level"], reason=rf["reason"],
-            patterns=self.matcher.compile(rf["patterns"]),
-            also=[self.matcher.compile(x) for x in rf.get("also", []) or []],
-            unless=self.matcher.compile(rf["unless"]) if rf.get("unless") else None,
-            complaint=rf.get("complaint"), numbers=list(rf.get("numbers", []) or []),
-            advice=rf.get("advice"), source=rf.get("source", "")))
+        self.red_flags.append(
+            RedFlagSpec(
+                id=rf["id"],
+                level=rf["level"],
+                reason=rf["reason"],
+                patterns=self.matcher.compile(rf["patterns"]),
+                also=[self.matcher.compile(x) for x in rf.get("also", []) or []],
+                unless=self.matcher.compile(rf["unless"]) if rf.get("unless") else None,
+                complaint=rf.get("complaint"),
+                numbers=list(rf.get("numbers", []) or []),
+                advice=rf.get("advice"),
+                source=rf.get("source", ""),
+            )
+        )
 
     def _validate(self) -> None:
         ids = set()
@@ -316,9 +366,25 @@ class Protocol:
             if m.min_level and m.min_level not in RANK:
                 raise ProtocolError(f"modifier {m.id}: bad level")
 
-    _COND_KEYS = {"q", "is", "gte", "lte", "age_lt", "age_gte", "pain_gte", "duration_gte_h",
-                  "duration_lt_h", "complaint", "red_flag", "subject", "sex", "all", "any", "not",
-                  *STATE_FIELDS}
+    _COND_KEYS = {
+        "q",
+        "is",
+        "gte",
+        "lte",
+        "age_lt",
+        "age_gte",
+        "pain_gte",
+        "duration_gte_h",
+        "duration_lt_h",
+        "complaint",
+        "red_flag",
+        "subject",
+        "sex",
+        "all",
+        "any",
+        "not",
+        *STATE_FIELDS,
+    }
 
     def _check_cond(self, cond: Any, where: str) -> None:
         if isinstance(cond, list):
@@ -461,8 +527,14 @@ class Protocol:
 
     def _observe_context(self, state: TriageState, a: Analysis, obs: Observation) -> None:
         subj, sex, age = _extract_subject_age(a.words)
-        if subj and (state.subject in (None, "self") or subj != "self") and not (state.subject and subj == "self"):
-            if state.subject is None or (subj != "self" and state.subject == "self" and state.messages_seen <= 1):
+        if (
+            subj
+            and (state.subject in (None, "self") or subj != "self")
+            and not (state.subject and subj == "self")
+        ):
+            if state.subject is None or (
+                subj != "self" and state.subject == "self" and state.messages_seen <= 1
+            ):
                 state.subject = subj
             obs.subject = subj
         if sex and state.sex is None:
@@ -477,9 +549,13 @@ class Protocol:
             state.age_years = age
             obs.age_years = age
         # pregnancy / treatments / conditions
-        for fname, key in (("pregnant", "pregnancy"), ("anticoagulant", "anticoagulant"),
-                           ("antiplatelet", "antiplatelet"), ("chronic", "chronic"),
-                           ("immunosuppressed", "immunosuppressed")):
+        for fname, key in (
+            ("pregnant", "pregnancy"),
+            ("anticoagulant", "anticoagulant"),
+            ("antiplatelet", "antiplatelet"),
+            ("chronic", "chronic"),
+            ("immunosuppressed", "immunosuppressed"),
+        ):
             st = self._ctx_status(key, a)
             if st == "present":
                 setattr(state, fname, T.YES)
@@ -556,8 +632,13 @@ class Protocol:
                 elif mode == "opt":
                     ok = False
                 else:
-                    if k == "age_lt" and v <= 16 and state.subject in (None, "self") and \
-                            "age" not in pending and mode == "pes":
+                    if (
+                        k == "age_lt"
+                        and v <= 16
+                        and state.subject in (None, "self")
+                        and "age" not in pending
+                        and mode == "pes"
+                    ):
                         ok = False  # an adult writing for themself is not an infant
                     elif k == "age_lt" and v <= 16 and state.subject in ("self",):
                         ok = False
@@ -578,7 +659,9 @@ class Protocol:
                 if d is not None:
                     ok = d >= v if k == "duration_gte_h" else d < v
                 else:
-                    ok = mode == "pes" and ("duration" in pending or state.answers.get("duration") == T.UNKNOWN)
+                    ok = mode == "pes" and (
+                        "duration" in pending or state.answers.get("duration") == T.UNKNOWN
+                    )
             elif k == "complaint":
                 ok = v in state.complaints
             elif k == "red_flag":
@@ -638,8 +721,14 @@ class Protocol:
                     clevel = new
         if not state.complaints:
             lvl = self.no_complaint.get("level", "consultation")
-            contribs.append((lvl, self.no_complaint.get(
-                "reason", "Vos symptômes n'ont pas pu être précisés."), "none", ""))
+            contribs.append(
+                (
+                    lvl,
+                    self.no_complaint.get("reason", "Vos symptômes n'ont pas pu être précisés."),
+                    "none",
+                    "",
+                )
+            )
         level = most_urgent(*(c[0] for c in contribs)) or "consultation"
         return level, contribs
 
@@ -675,6 +764,7 @@ class Protocol:
             generic = {"age", "duration", "chronic", "anticoagulant"}
         if "age" in generic and state.age_years is None:
             add("age")
+
         def add_complaint_questions(c: Complaint, limit: int | None, only_safety: bool = False) -> None:
             n = 0
             for qid in c.questions:
@@ -718,7 +808,9 @@ class Protocol:
         if q.text_other and state.subject in ("child", "other"):
             text = q.text_other
         if q.buttons is not None:
-            buttons = [dict(b) if isinstance(b, dict) else {"title": str(b), "payload": str(b)} for b in q.buttons]
+            buttons = [
+                dict(b) if isinstance(b, dict) else {"title": str(b), "payload": str(b)} for b in q.buttons
+            ]
         elif q.kind == "yes_no":
             buttons = [dict(b) for b in YES_NO_BUTTONS]
         elif q.kind == "choice":
@@ -796,8 +888,11 @@ class Protocol:
         text = text or ""
         q = self.questions.get(question_id)
         before_complaints = list(state.complaints)
-        before = (question_id in state.answers, state.answers.get(question_id),
-                  getattr(state, q.sets) if q is not None and q.sets else None)
+        before = (
+            question_id in state.answers,
+            state.answers.get(question_id),
+            getattr(state, q.sets) if q is not None and q.sets else None,
+        )
         obs = self.observe(state, text)
         if q is None:
             return AnswerOutcome(True, None, None, obs)
@@ -833,9 +928,11 @@ class Protocol:
         self._store(state, q, value)
         return AnswerOutcome(True, None, value, obs)
 
-    _INTENSITY_RE = re.compile(r"\b(tres|intense|intenses|violent|violente|forte|fort|importante?s?|"
-                               r"insupportable|enorme|beaucoup|grave|impossible|brutal|brutale|"
-                               r"pire)\b")
+    _INTENSITY_RE = re.compile(
+        r"\b(tres|intense|intenses|violent|violente|forte|fort|importante?s?|"
+        r"insupportable|enorme|beaucoup|grave|impossible|brutal|brutale|"
+        r"pire)\b"
+    )
     _TEMPERATURE_RE = re.compile(r"\b(fievre|temperature)\b")
 
     def read_yes_no(self, q: QuestionSpec, text: str) -> tuple[str | None, bool]:
@@ -871,8 +968,10 @@ class Protocol:
             if temp is not None:
                 return (T.YES if temp >= 38.0 else T.NO), True
         if r.normal:
-            related = bool(T.content_stems(text) & T.content_stems(q.text)) or \
-                len(T.normalise_answer(text).split()) <= 3
+            related = (
+                bool(T.content_stems(text) & T.content_stems(q.text))
+                or len(T.normalise_answer(text).split()) <= 3
+            )
             if r.token and r.value in (T.YES, T.NO):
                 # "oui ça va" to "arrivez-vous à boire ?", "non je parle normalement" to
                 # "avez-vous du mal à parler ?": coherent; "oui je parle normalement" to
@@ -889,8 +988,9 @@ class Protocol:
             return None, False
         return r.value, r.explicit
 
-    def _answer_yes_no(self, state: TriageState, q: QuestionSpec, text: str,
-                       obs: Observation, before: tuple) -> AnswerOutcome:
+    def _answer_yes_no(
+        self, state: TriageState, q: QuestionSpec, text: str, obs: Observation, before: tuple
+    ) -> AnswerOutcome:
         value, explicit = self.read_yes_no(q, text)
         field = _FIELD_QUESTION_INV.get(q.id) or q.sets
         if field and getattr(obs, field, None) in (T.YES, T.NO):
@@ -991,12 +1091,14 @@ class Protocol:
             uncertain = True
         level = pes
         reasons: list[str] = []
-        for lv, reason, kind, _id in contribs:
+        for _lv, reason, kind, _id in contribs:
             if kind == "flag" and reason not in reasons:
                 reasons.append(reason)
         opt_set = {c[1] for c in opt_contribs}
-        chosen = [c for c in sorted(opt_contribs, key=lambda c: RANK[c[0]]) if c[0] == level and c[2] != "flag"]
-        for lv, reason, kind, _id in chosen:
+        chosen = [
+            c for c in sorted(opt_contribs, key=lambda c: RANK[c[0]]) if c[0] == level and c[2] != "flag"
+        ]
+        for _lv, reason, _kind, _id in chosen:
             if reason not in reasons:
                 reasons.append(reason)
         if opt != pes:
@@ -1006,14 +1108,16 @@ class Protocol:
                     if r not in reasons:
                         reasons.append(r)
         # modifiers that applied (e.g. anticoagulant) are always worth saying
-        for lv, reason, kind, _id in opt_contribs:
+        for _lv, reason, kind, _id in opt_contribs:
             if kind == "modifier" and reason not in reasons:
                 reasons.append(reason)
         if missing_floor is not None:
-            reasons.append("Certaines questions n'ont pas pu être posées : par prudence, un "
-                           "professionnel de santé doit compléter l'évaluation.")
+            reasons.append(
+                "Certaines questions n'ont pas pu être posées : par prudence, un "
+                "professionnel de santé doit compléter l'évaluation."
+            )
         if not reasons:
-            for lv, reason, kind, _id in sorted(contribs, key=lambda c: RANK[c[0]])[:2]:
+            for _lv, reason, _kind, _id in sorted(contribs, key=lambda c: RANK[c[0]])[:2]:
                 reasons.append(reason)
         if not reasons:
             reasons.append("Vos symptômes n'ont pas pu être précisés.")
@@ -1062,10 +1166,18 @@ class Protocol:
         always = any(self.complaints[c].always_clinician for c in state.complaints if c in self.complaints)
         needs = is_emergency(level) or uncertain or bool(state.wants_human) or always
         return TriageResult(
-            level=level, reasons=reasons, advice=" ".join(advice_parts), safety_net=safety,
-            numbers=numbers, protocol_version=self.version, needs_clinician=needs,
-            uncertain=uncertain, complaints=list(state.complaints),
-            red_flags=list(state.red_flag_ids), level_label=lvl.get("label", level))
+            level=level,
+            reasons=reasons,
+            advice=" ".join(advice_parts),
+            safety_net=safety,
+            numbers=numbers,
+            protocol_version=self.version,
+            needs_clinician=needs,
+            uncertain=uncertain,
+            complaints=list(state.complaints),
+            red_flags=list(state.red_flag_ids),
+            level_label=lvl.get("label", level),
+        )
 
 
 def _first_temperature(s: str) -> float | None:
@@ -1080,28 +1192,122 @@ def _first_temperature(s: str) -> float | None:
 # ======================================================================================
 
 _POSSESSIVE = {"mon", "ma", "notre", "mes", "son", "sa", "nos", "ton", "ta", "votre"}
-_CHILD = {"fils": "male", "fille": None, "enfant": None, "bebe": None, "garcon": "male",
-          "nourrisson": None, "fiston": "male", "ado": None, "adolescent": "male",
-          "adolescente": "female", "bambin": None, "nouveau": None, "petit": "male",
-          "petite": "female", "filleul": "male", "filleule": "female", "neveu": "male",
-          "niece": "female", "nourisson": None, "bout": None, "puce": None, "loulou": None,
-          "jumeau": "male", "jumelle": "female", "jumeaux": None, "enfants": None, "bebes": None}
-_OTHER = {"pere": "male", "papa": "male", "mere": "female", "maman": "female", "mari": "male",
-          "femme": "female", "epoux": "male", "epouse": "female", "conjoint": "male",
-          "conjointe": "female", "copain": "male", "copine": "female", "frere": "male",
-          "soeur": "female", "ami": "male", "amie": "female", "voisin": "male",
-          "voisine": "female", "oncle": "male", "tante": "female", "compagnon": "male",
-          "compagne": "female", "collegue": None, "papi": "male", "papy": "male",
-          "pepe": "male", "mamie": "female", "meme": "female", "grand": None, "beau": "male",
-          "belle": "female", "patient": "male", "patiente": "female", "cousin": "male",
-          "cousine": "female", "partenaire": None, "chef": None, "colocataire": None,
-          "coloc": None, "residente": "female", "resident": "male"}
-_AGE_UNITS = {"ans": 1.0, "an": 1.0, "annees": 1.0, "mois": 1 / 12, "semaines": 1 / 52,
-              "semaine": 1 / 52, "sem": 1 / 52, "jours": 1 / 365, "jour": 1 / 365}
-_NOT_AGE_PREV = {"depuis", "fait", "pendant", "dure", "dans", "tous", "toutes", "chaque", "plus",
-                 "moins", "durant", "environ", "presque", "y", "dernier", "derniere", "ca", "sur", "de"}
-_SELF_CUES = {("j", "ai"), ("je", "suis"), ("je", "me"), ("j", "avais"), ("je", "sens"),
-              ("j", "arrive"), ("je", "n"), ("je", "ne"), ("moi", ""), ("je", "tousse")}
+_CHILD = {
+    "fils": "male",
+    "fille": None,
+    "enfant": None,
+    "bebe": None,
+    "garcon": "male",
+    "nourrisson": None,
+    "fiston": "male",
+    "ado": None,
+    "adolescent": "male",
+    "adolescente": "female",
+    "bambin": None,
+    "nouveau": None,
+    "petit": "male",
+    "petite": "female",
+    "filleul": "male",
+    "filleule": "female",
+    "neveu": "male",
+    "niece": "female",
+    "nourisson": None,
+    "bout": None,
+    "puce": None,
+    "loulou": None,
+    "jumeau": "male",
+    "jumelle": "female",
+    "jumeaux": None,
+    "enfants": None,
+    "bebes": None,
+}
+_OTHER = {
+    "pere": "male",
+    "papa": "male",
+    "mere": "female",
+    "maman": "female",
+    "mari": "male",
+    "femme": "female",
+    "epoux": "male",
+    "epouse": "female",
+    "conjoint": "male",
+    "conjointe": "female",
+    "copain": "male",
+    "copine": "female",
+    "frere": "male",
+    "soeur": "female",
+    "ami": "male",
+    "amie": "female",
+    "voisin": "male",
+    "voisine": "female",
+    "oncle": "male",
+    "tante": "female",
+    "compagnon": "male",
+    "compagne": "female",
+    "collegue": None,
+    "papi": "male",
+    "papy": "male",
+    "pepe": "male",
+    "mamie": "female",
+    "meme": "female",
+    "grand": None,
+    "beau": "male",
+    "belle": "female",
+    "patient": "male",
+    "patiente": "female",
+    "cousin": "male",
+    "cousine": "female",
+    "partenaire": None,
+    "chef": None,
+    "colocataire": None,
+    "coloc": None,
+    "residente": "female",
+    "resident": "male",
+}
+_AGE_UNITS = {
+    "ans": 1.0,
+    "an": 1.0,
+    "annees": 1.0,
+    "mois": 1 / 12,
+    "semaines": 1 / 52,
+    "semaine": 1 / 52,
+    "sem": 1 / 52,
+    "jours": 1 / 365,
+    "jour": 1 / 365,
+}
+_NOT_AGE_PREV = {
+    "depuis",
+    "fait",
+    "pendant",
+    "dure",
+    "dans",
+    "tous",
+    "toutes",
+    "chaque",
+    "plus",
+    "moins",
+    "durant",
+    "environ",
+    "presque",
+    "y",
+    "dernier",
+    "derniere",
+    "ca",
+    "sur",
+    "de",
+}
+_SELF_CUES = {
+    ("j", "ai"),
+    ("je", "suis"),
+    ("je", "me"),
+    ("j", "avais"),
+    ("je", "sens"),
+    ("j", "arrive"),
+    ("je", "n"),
+    ("je", "ne"),
+    ("moi", ""),
+    ("je", "tousse"),
+}
 
 
 def _subject_at(words: list[str], i: int) -> tuple[str | None, str | None, int]:
@@ -1111,9 +1317,41 @@ def _subject_at(words: list[str], i: int) -> tuple[str | None, str | None, int]:
     j = i + 1
     w = words[j]
     # "ma petite fille", "mon petit garcon", "mon grand pere", "mon beau pere"
-    if w in ("petit", "petite") and j + 1 < len(words) and words[j + 1] in ("fils", "fille", "garcon", "enfant", "bebe", "frere", "soeur", "gars", "dernier", "derniere", "bout"):
-        return "child", _CHILD.get(words[j + 1]) or ("female" if words[j + 1] in ("fille", "soeur", "derniere") else "male" if words[j + 1] in ("fils", "garcon", "frere", "gars", "dernier") else None), j + 1
-    if w in ("grand", "beau", "belle") and j + 1 < len(words) and words[j + 1] in ("pere", "mere", "frere", "soeur", "fils", "fille"):
+    if (
+        w in ("petit", "petite")
+        and j + 1 < len(words)
+        and words[j + 1]
+        in (
+            "fils",
+            "fille",
+            "garcon",
+            "enfant",
+            "bebe",
+            "frere",
+            "soeur",
+            "gars",
+            "dernier",
+            "derniere",
+            "bout",
+        )
+    ):
+        return (
+            "child",
+            _CHILD.get(words[j + 1])
+            or (
+                "female"
+                if words[j + 1] in ("fille", "soeur", "derniere")
+                else "male"
+                if words[j + 1] in ("fils", "garcon", "frere", "gars", "dernier")
+                else None
+            ),
+            j + 1,
+        )
+    if (
+        w in ("grand", "beau", "belle")
+        and j + 1 < len(words)
+        and words[j + 1] in ("pere", "mere", "frere", "soeur", "fils", "fille")
+    ):
         sex = "male" if words[j + 1] in ("pere", "frere", "fils") else "female"
         return "other", sex, j + 1
     if w == "nouveau" and j + 1 < len(words) and words[j + 1] in ("ne", "nee"):
@@ -1146,7 +1384,11 @@ def _extract_subject_age(words: list[str]) -> tuple[str | None, str | None, floa
                 break
         # "un bébé de 2 mois", "une petite fille de 4 ans" (without possessive)
         for i in range(n - 1):
-            if words[i] in ("un", "une", "le", "la", "notre") and words[i + 1] in ("bebe", "nourrisson", "enfant") and subject != "child":
+            if (
+                words[i] in ("un", "une", "le", "la", "notre")
+                and words[i + 1] in ("bebe", "nourrisson", "enfant")
+                and subject != "child"
+            ):
                 subject, subj_idx = "child", i + 1
                 break
     age = None
@@ -1154,7 +1396,11 @@ def _extract_subject_age(words: list[str]) -> tuple[str | None, str | None, floa
         v, j = T.parse_number(words, i)
         if v is None or j >= n or words[j] not in _AGE_UNITS:
             continue
-        if not words[i][0].isdigit() and words[i] in ("un", "une") and words[j] not in ("an", "ans", "mois", "semaines", "semaine"):
+        if (
+            not words[i][0].isdigit()
+            and words[i] in ("un", "une")
+            and words[j] not in ("an", "ans", "mois", "semaines", "semaine")
+        ):
             continue
         unit = words[j]
         prev = words[i - 1] if i >= 1 else ""
@@ -1163,7 +1409,32 @@ def _extract_subject_age(words: list[str]) -> tuple[str | None, str | None, floa
         is_age = False
         if prev in ("age", "agee", "ages", "agees", "agé"):
             is_age = True
-        elif prev == "de" and i >= 2 and (prev2 in _CHILD or prev2 in _OTHER or prev2 in ("homme", "femme", "monsieur", "madame", "dame", "personne", "fille", "fils", "garcon", "bebe", "nourrisson", "enfant", "ne", "nee") or (subj_idx >= 0 and 0 <= i - 2 - subj_idx <= 2)):
+        elif (
+            prev == "de"
+            and i >= 2
+            and (
+                prev2 in _CHILD
+                or prev2 in _OTHER
+                or prev2
+                in (
+                    "homme",
+                    "femme",
+                    "monsieur",
+                    "madame",
+                    "dame",
+                    "personne",
+                    "fille",
+                    "fils",
+                    "garcon",
+                    "bebe",
+                    "nourrisson",
+                    "enfant",
+                    "ne",
+                    "nee",
+                )
+                or (subj_idx >= 0 and 0 <= i - 2 - subj_idx <= 2)
+            )
+        ):
             is_age = True
         elif prev in ("a", "ai", "aura", "avoir", "fete", "fait") and prev2 not in ("y", "il y"):
             if prev == "fait":
@@ -1171,8 +1442,13 @@ def _extract_subject_age(words: list[str]) -> tuple[str | None, str | None, floa
             elif unit in ("ans", "an", "annees"):
                 is_age = after not in ("de", "d") and prev2 not in ("y",)
             else:
-                is_age = after not in ("de", "d") and (prev2 in ("il", "elle", "qui", "bebe", "fils", "fille") or subject == "child")
-        elif prev in ("", ".", ",", "moi", "et", "(", "suis", "patient", "patiente") and unit in ("ans", "an"):
+                is_age = after not in ("de", "d") and (
+                    prev2 in ("il", "elle", "qui", "bebe", "fils", "fille") or subject == "child"
+                )
+        elif prev in ("", ".", ",", "moi", "et", "(", "suis", "patient", "patiente") and unit in (
+            "ans",
+            "an",
+        ):
             is_age = after not in ("de", "d") and prev not in ("et",) or prev == "moi"
         elif prev in _CHILD or prev in _OTHER or prev in ("homme", "femme", "bebe"):
             is_age = True
@@ -1189,11 +1465,15 @@ def _extract_subject_age(words: list[str]) -> tuple[str | None, str | None, floa
     # "né il y a 3 semaines"
     if age is None:
         for i in range(n - 4):
-            if words[i] in ("ne", "nee") and words[i + 1: i + 3] == ["il", "y"] and words[i + 3] == "a":
+            if words[i] in ("ne", "nee") and words[i + 1 : i + 3] == ["il", "y"] and words[i + 3] == "a":
                 v, j = T.parse_number(words, i + 4)
                 if v is not None and j < n and words[j] in _AGE_UNITS:
                     age = round(v * _AGE_UNITS[words[j]], 4)
                     break
-    if age is None and ("nouveau" in words) and any(words[k] == "nouveau" and k + 1 < n and words[k + 1] in ("ne", "nee") for k in range(n)):
+    if (
+        age is None
+        and ("nouveau" in words)
+        and any(words[k] == "nouveau" and k + 1 < n and words[k + 1] in ("ne", "nee") for k in range(n))
+    ):
         age = round(7 / 365, 4)
     return subject, sex, age

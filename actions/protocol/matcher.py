@@ -23,6 +23,7 @@ classified, within its sentence, as
 
 A negation in another sentence, or after "mais", "et", a comma, never reaches a hit.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,49 +39,295 @@ from .text import NUMBER_WORDS, SMS, Token, expand_sms, normalise_chars, tokeniz
 # --------------------------------------------------------------------------------------
 
 # Negation cues that can scope forward over a noun phrase.
-NEG_CUES = {"pas", "aucun", "aucune", "aucuns", "aucunes", "sans", "ni", "jamais", "rien",
-            "nullement", "point", "absence", "pas"}
+NEG_CUES = {
+    "pas",
+    "aucun",
+    "aucune",
+    "aucuns",
+    "aucunes",
+    "sans",
+    "ni",
+    "jamais",
+    "rien",
+    "nullement",
+    "point",
+    "absence",
+}
 # Words allowed between a negation cue and the negated phrase.
 NEG_FILLERS = {
-    "de", "d", "du", "des", "la", "le", "les", "l", "un", "une", "eu", "ai", "avoir", "ete",
-    "j", "je", "il", "elle", "on", "y", "en", "n", "ne", "me", "m", "se", "s", "te", "t",
-    "tout", "absolument", "vraiment", "franchement", "non", "remarque", "constate", "vu",
-    "note", "observe", "senti", "ressenti", "sens", "ressens", "sent", "ressent", "fait",
-    "present", "presente", "presents", "presentes", "particulier", "particuliere", "autre",
-    "autres", "signe", "signes", "symptome", "symptomes", "trace", "grosse", "gros", "forte",
-    "fort", "vive", "vif", "vraie", "vrai", "reel", "reelle", "probleme", "problemes",
-    "souci", "soucis", "episode", "episodes", "sensation", "impression", "actuellement",
-    "encore", "toujours", "ca", "cela", "quelconque", "eux", "moment", "ce", "jour",
-    "aujourd", "hui", "nouvelle", "nouveau", "nouveaux", "nouvelles", "mon", "ma", "mes",
-    "son", "sa", "ses", "notre", "votre", "avons", "avez", "ont", "avais", "avait", "as",
-    "plus", "eprouve", "ressentie", "ressentis", "dit", "parle", "pense", "crois",
+    "de",
+    "d",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "un",
+    "une",
+    "eu",
+    "ai",
+    "avoir",
+    "ete",
+    "j",
+    "je",
+    "il",
+    "elle",
+    "on",
+    "y",
+    "en",
+    "n",
+    "ne",
+    "me",
+    "m",
+    "se",
+    "s",
+    "te",
+    "t",
+    "tout",
+    "absolument",
+    "vraiment",
+    "franchement",
+    "non",
+    "remarque",
+    "constate",
+    "vu",
+    "note",
+    "observe",
+    "senti",
+    "ressenti",
+    "sens",
+    "ressens",
+    "sent",
+    "ressent",
+    "fait",
+    "present",
+    "presente",
+    "presents",
+    "presentes",
+    "particulier",
+    "particuliere",
+    "autre",
+    "autres",
+    "signe",
+    "signes",
+    "symptome",
+    "symptomes",
+    "trace",
+    "grosse",
+    "gros",
+    "forte",
+    "fort",
+    "vive",
+    "vif",
+    "vraie",
+    "vrai",
+    "reel",
+    "reelle",
+    "probleme",
+    "problemes",
+    "souci",
+    "soucis",
+    "episode",
+    "episodes",
+    "sensation",
+    "impression",
+    "actuellement",
+    "encore",
+    "toujours",
+    "ca",
+    "cela",
+    "quelconque",
+    "eux",
+    "moment",
+    "ce",
+    "jour",
+    "aujourd",
+    "hui",
+    "nouvelle",
+    "nouveau",
+    "nouveaux",
+    "nouvelles",
+    "mon",
+    "ma",
+    "mes",
+    "son",
+    "sa",
+    "ses",
+    "notre",
+    "votre",
+    "avons",
+    "avez",
+    "ont",
+    "avais",
+    "avait",
+    "as",
+    "plus",
+    "eprouve",
+    "ressentie",
+    "ressentis",
+    "dit",
+    "parle",
+    "pense",
+    "crois",
     # pain words, prepositions and locations: "aucune douleur thoracique",
     # "pas de douleur dans la poitrine", "pas mal au ventre"
-    "douleur", "douleurs", "mal", "maux", "gene", "dans", "au", "aux", "a", "sur", "niveau",
-    "cote", "partie", "region", "zone", "vers", "tres", "grand", "grande",
-    "idee", "idees", "pensee", "pensees", "envie", "envies", "intention", "intentions",
+    "douleur",
+    "douleurs",
+    "mal",
+    "maux",
+    "gene",
+    "dans",
+    "au",
+    "aux",
+    "a",
+    "sur",
+    "niveau",
+    "cote",
+    "partie",
+    "region",
+    "zone",
+    "vers",
+    "tres",
+    "grand",
+    "grande",
+    "idee",
+    "idees",
+    "pensee",
+    "pensees",
+    "envie",
+    "envies",
+    "intention",
+    "intentions",
 }
 # Words after "pas" that turn it into a deficit, not a negation ("respire pas bien").
-NOT_NEGATING_AFTER_PAS = {"bien", "normalement", "correctement", "facilement", "comme",
-                          "assez", "beaucoup", "que", "seulement", "juste", "uniquement",
-                          "a", "tres", "terrible", "top", "forme", "fort", "super"}
+NOT_NEGATING_AFTER_PAS = {
+    "bien",
+    "normalement",
+    "correctement",
+    "facilement",
+    "comme",
+    "assez",
+    "beaucoup",
+    "que",
+    "seulement",
+    "juste",
+    "uniquement",
+    "a",
+    "tres",
+    "terrible",
+    "top",
+    "forme",
+    "fort",
+    "super",
+}
 # Tokens that close a negation scope.
-CLAUSE_BREAKERS = {".", ",", "mais", "et", "cependant", "pourtant", "sauf", "car", "puis",
-                   "alors", "quand", "lorsque", "parce", "ensuite", "donc", "or", "toutefois",
-                   "neanmoins", "tandis", "contre", "revanche", "ou", "qui", "que", "depuis",
-                   "avec", "maintenant", "aussi", "meme", "surtout", "apres", "avant"}
+CLAUSE_BREAKERS = {
+    ".",
+    ",",
+    "mais",
+    "et",
+    "cependant",
+    "pourtant",
+    "sauf",
+    "car",
+    "puis",
+    "alors",
+    "quand",
+    "lorsque",
+    "parce",
+    "ensuite",
+    "donc",
+    "or",
+    "toutefois",
+    "neanmoins",
+    "tandis",
+    "contre",
+    "revanche",
+    "ou",
+    "qui",
+    "que",
+    "depuis",
+    "avec",
+    "maintenant",
+    "aussi",
+    "meme",
+    "surtout",
+    "apres",
+    "avant",
+}
 # "si" is hypothetical when followed by one of these.
-_SI_FOLLOW = {"j", "je", "il", "elle", "on", "ca", "c", "mon", "ma", "mes", "jamais",
-              "le", "la", "les", "vous", "tu", "nous", "un", "une", "par", "cela", "votre",
-              "son", "sa", "ses", "jai", "ils", "elles", "l", "des", "quelqu", "notre"}
+_SI_FOLLOW = {
+    "j",
+    "je",
+    "il",
+    "elle",
+    "on",
+    "ca",
+    "c",
+    "mon",
+    "ma",
+    "mes",
+    "jamais",
+    "le",
+    "la",
+    "les",
+    "vous",
+    "tu",
+    "nous",
+    "un",
+    "une",
+    "par",
+    "cela",
+    "votre",
+    "son",
+    "sa",
+    "ses",
+    "jai",
+    "ils",
+    "elles",
+    "l",
+    "des",
+    "quelqu",
+    "notre",
+}
 # "si" after these is an indirect question = uncertainty, which counts as present.
-_SI_UNCERTAIN_PREV = {"sais", "sait", "savoir", "demande", "sur", "sure", "voir", "verifier",
-                      "regarder", "comme", "certain", "certaine", "meme", "dire", "ignore"}
-_POST_NEG = {"non", "aucun", "aucune", "absent", "absente", "absents", "absentes",
-             "negatif", "negative", "rien", "nan", "nn", "jamais"}
+_SI_UNCERTAIN_PREV = {
+    "sais",
+    "sait",
+    "savoir",
+    "demande",
+    "sur",
+    "sure",
+    "voir",
+    "verifier",
+    "regarder",
+    "comme",
+    "certain",
+    "certaine",
+    "meme",
+    "dire",
+    "ignore",
+}
+_POST_NEG = {
+    "non",
+    "aucun",
+    "aucune",
+    "absent",
+    "absente",
+    "absents",
+    "absentes",
+    "negatif",
+    "negative",
+    "rien",
+    "nan",
+    "nn",
+    "jamais",
+}
 
 # Frequent French words (>= 5 letters) that must never be "corrected" to a pattern word.
-COMMON = set("""
+COMMON = set(
+    """
 signe signes saine sains saint sainte seine seule seules seuls sortir sorti sortie sortis
 comme comment combien depuis toujours quand pendant maintenant beaucoup encore plusieurs
 semaine semaines heures heure minutes minute jours journee matin soir nuits apres avant
@@ -105,7 +352,8 @@ eau lait biberon tetee repas diner dejeuner petit quoi voila voici cela ceci cha
 ordinateur telephone message appeler appelle rappeler attendre attends attente
 sante malade malades maladie traitement traitements medicament medicaments
 courant courir courent couru marche marcher plaque
-""".split())
+""".split()
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -114,7 +362,7 @@ courant courir courent couru marche marcher plaque
 
 _WORD_RE = re.compile(r"^[a-z0-9]+\*?$")
 _ATOM = r"(?:\([^()]*\)|[^\s()|]+)"
-_UNIT_RE = re.compile(r"\??%s(?:\|%s)*" % (_ATOM, _ATOM))
+_UNIT_RE = re.compile(rf"\??{_ATOM}(?:\|{_ATOM})*")
 _ALT_RE = re.compile(_ATOM)
 _GAPS = {"_": 2, "__": 4, "___": 7, "____": 12}
 # a gap word is never punctuation nor a negation word ("veux ___ mourir" must not match
@@ -223,8 +471,8 @@ class Matcher:
         pos = 0
         raw = raw.strip()
         for m in _UNIT_RE.finditer(raw):
-            if raw[pos:m.start()].strip():
-                raise ValueError(f"cannot parse pattern {phrase!r} near {raw[pos:m.start()]!r}")
+            if raw[pos : m.start()].strip():
+                raise ValueError(f"cannot parse pattern {phrase!r} near {raw[pos : m.start()]!r}")
             units.append(m.group())
             pos = m.end()
         if raw[pos:].strip():
@@ -259,7 +507,7 @@ class Matcher:
                 regex += group
                 first = False
             else:
-                sep = r"\s+" if not gap else r"(?:\s+%s){0,%d}\s+" % (_GAP_WORD, gap)
+                sep = r"\s+" if not gap else rf"(?:\s+{_GAP_WORD}){{0,{gap}}}\s+"
                 if optional:
                     regex += "(?:" + sep + group + ")?"
                 else:
@@ -300,7 +548,7 @@ class Matcher:
                     for v in self._by_first.get(w[0], ()):
                         if v in self.stems and len(w) > len(v) + 1:
                             if Levenshtein.distance(w[: len(v) + 1], v) <= 1:
-                                result = v + w[len(v) + 1:]
+                                result = v + w[len(v) + 1 :]
                                 break
         if len(self._corr_cache) < 50000:
             self._corr_cache[w] = result
@@ -355,7 +603,7 @@ class Matcher:
                 neg = self._negated(a.words, s, e)
                 hyp = self._hypothetical(a.words, s)
                 hist = self._history(a.words, s, e)
-                span = a.text[a.tokens[s].start: a.tokens[e - 1].end]
+                span = a.text[a.tokens[s].start : a.tokens[e - 1].end]
                 hits.append(Hit(s, e, neg, hyp, hist, span, cp.source))
         return hits
 
@@ -384,9 +632,19 @@ class Matcher:
             if w in CLAUSE_BREAKERS and w != "ou":
                 break
             if w in NEG_CUES:
-                if w == "pas" and i + 1 < len(words) and words[i + 1] in NOT_NEGATING_AFTER_PAS and i + 1 != s:
+                if (
+                    w == "pas"
+                    and i + 1 < len(words)
+                    and words[i + 1] in NOT_NEGATING_AFTER_PAS
+                    and i + 1 != s
+                ):
                     break
-                if w == "pas" and i + 2 < len(words) and words[i + 1] == "mal" and words[i + 2] in ("de", "d", "des"):
+                if (
+                    w == "pas"
+                    and i + 2 < len(words)
+                    and words[i + 1] == "mal"
+                    and words[i + 2] in ("de", "d", "des")
+                ):
                     break  # "pas mal de fièvre" = quite a lot of fever
                 cue_at = i
                 break
@@ -416,7 +674,8 @@ class Matcher:
             nxt = words[e]
             nxt2 = words[e + 1] if e + 1 < len(words) else ""
             if nxt in ("pas", "plus", "jamais", "point") and any(
-                    w in ("ne", "n") for w in words[max(0, s - 2):e]):
+                w in ("ne", "n") for w in words[max(0, s - 2) : e]
+            ):
                 if nxt2 not in NOT_NEGATING_AFTER_PAS:
                     return True
         # 3) "fièvre : non" / "fièvre non" at end of clause
@@ -438,7 +697,13 @@ class Matcher:
                     return True
             if w == "ou" and i >= 2 and words[i - 2] == "au" and words[i - 1] == "cas":
                 return True
-            if w == "cas" and i >= 1 and words[i - 1] == "en" and i + 1 < len(words) and words[i + 1] in ("de", "d"):
+            if (
+                w == "cas"
+                and i >= 1
+                and words[i - 1] == "en"
+                and i + 1 < len(words)
+                and words[i + 1] in ("de", "d")
+            ):
                 return True
             i -= 1
         return False
@@ -454,8 +719,12 @@ class Matcher:
         j = e
         seen = 0
         while j < len(words) and words[j] not in (".", ",", "mais", "et") and seen < 8:
-            if words[j] in ("ans", "annees", "an") and j >= 1 and (words[j - 1].isdigit() or words[j - 1] in NUMBER_WORDS):
-                if j >= 3 and words[j - 3: j - 1] == ["y", "a"]:
+            if (
+                words[j] in ("ans", "annees", "an")
+                and j >= 1
+                and (words[j - 1].isdigit() or words[j - 1] in NUMBER_WORDS)
+            ):
+                if j >= 3 and words[j - 3 : j - 1] == ["y", "a"]:
                     return True
             if words[j] == "en" and j + 1 < len(words) and re.fullmatch(r"(19|20)\d\d", words[j + 1]):
                 return True

@@ -1,4 +1,5 @@
 """Data classes of the triage protocol API (JSON-serialisable, no framework imports)."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields

@@ -13,6 +13,7 @@ Pure functions, stdlib only.  The pipeline is:
 Also the small French parsers used for answers: yes/no, numbers in words, ages,
 durations, pain scores.
 """
+
 from __future__ import annotations
 
 import re
@@ -120,60 +121,257 @@ def tokenize(text: str) -> list[Token]:
 # SMS / phonetic spellings -> standard tokens (applied token by token, after accents
 # are stripped).  Keep entries unambiguous: a wrong expansion here hides a red flag.
 SMS: dict[str, str] = {
-    "jai": "j ai", "jsui": "je suis", "jsuis": "je suis", "chui": "je suis", "chuis": "je suis",
-    "chu": "je suis", "jss": "je suis", "suis": "suis", "g": "j ai", "jme": "je me",
-    "jpeu": "je peux", "jpeux": "je peux", "jpe": "je peux", "jarive": "j arrive",
-    "jsp": "je ne sais pas", "jsais": "je sais", "chais": "je sais", "chepa": "je ne sais pas",
-    "chaipa": "je ne sais pas", "sais": "sais", "jve": "je veux", "jveu": "je veux",
-    "jveux": "je veux", "jvais": "je vais", "jv": "je vais", "jle": "je le", "jla": "je la",
-    "jen": "j en", "jetouf": "j etouffe", "etouf": "etouffe", "jtouffe": "j etouffe",
-    "tjs": "toujours", "tjrs": "toujours", "tjr": "toujours", "bcp": "beaucoup",
-    "bcoup": "beaucoup", "bocou": "beaucoup", "bocoup": "beaucoup", "pr": "pour",
-    "ds": "dans", "dla": "de la", "ke": "que", "ki": "qui", "koi": "quoi", "koa": "quoi",
-    "kan": "quand", "qd": "quand", "qnd": "quand", "pk": "pourquoi", "pq": "pourquoi",
-    "pcq": "parce que", "pck": "parce que", "psk": "parce que", "o": "au", "ao": "au",
-    "mm": "meme", "tt": "tout", "ts": "tous", "tte": "toute", "ttes": "toutes",
-    "pa": "pas", "plu": "plus", "pas": "pas", "nn": "non", "nan": "non", "non": "non", "ui": "oui",
-    "wi": "oui", "ouai": "oui", "ouais": "oui", "ouii": "oui", "oue": "oui", "ok": "oui",
-    "c": "c est", "cest": "c est", "ces": "ces", "sa": "sa", "ca": "ca", "fo": "faut",
-    "tro": "trop", "mwa": "moi", "moa": "moi", "vs": "vous", "ns": "nous", "dc": "donc",
-    "ya": "il y a", "yas": "il y a", "yavait": "il y avait", "jamai": "jamais",
-    "auj": "aujourd hui", "ajd": "aujourd hui", "aujourdhui": "aujourd hui",
-    "stp": "s il te plait", "svp": "s il vous plait", "bjr": "bonjour", "slt": "salut",
-    "mrc": "merci", "mci": "merci", "rdv": "rendez vous", "dr": "docteur", "doc": "docteur",
-    "med": "medecin", "medcin": "medecin", "toub": "medecin",
-    "respir": "respirer", "respi": "respirer", "respire": "respire", "respiree": "respirer",
-    "poitrin": "poitrine", "potrine": "poitrine", "poitrinne": "poitrine", "ventr": "ventre",
-    "vente": "ventre", "tet": "tete", "tette": "tete", "teste": "tete", "gorg": "gorge",
-    "nuk": "nuque", "nuqe": "nuque", "fievr": "fievre", "fiev": "fievre", "fievres": "fievre",
-    "fiever": "fievre", "fiebre": "fievre", "temperature": "temperature", "temp": "temperature",
-    "vomit": "vomi", "vomie": "vomi", "vomis": "vomi", "vomy": "vomi", "gerbe": "vomi",
-    "gerber": "vomir", "degueule": "vomi", "degueuler": "vomir",
-    "bide": "ventre", "ptit": "petit", "ptite": "petite", "pti": "petit", "ti": "petit",
-    "bb": "bebe", "bebe": "bebe", "bebes": "bebe", "bbe": "bebe", "gosse": "enfant",
-    "gamin": "enfant", "gamine": "enfant", "mioche": "enfant", "keum": "mari",
-    "daron": "pere", "daronne": "mere", "reum": "mere", "mec": "mari",
-    "mal2tete": "mal de tete", "maltete": "mal de tete", "maldetete": "mal de tete",
-    "mdr": "", "lol": "", "ptdr": "", "hein": "", "bah": "", "ben": "",
-    "euh": "", "heu": "", "bon": "bon", "koman": "comment", "komen": "comment",
-    "comen": "comment", "dpuis": "depuis", "dep": "depuis", "dps": "depuis",
-    "depui": "depuis", "bizar": "bizarre", "bizare": "bizarre", "bizzare": "bizarre", "hiers": "hier", "ier": "hier", "matin": "matin",
-    "arrete": "arrete", "arete": "arrete", "arret": "arret",
-    "bcq": "beaucoup", "tres": "tres", "tre": "tres",
-    "vrm": "vraiment", "vrmt": "vraiment", "grav": "grave", "mourrir": "mourir",
-    "suicid": "suicider", "sucider": "suicider", "suissider": "suicider",
-    "suisider": "suicider", "sucide": "suicide",
+    "jai": "j ai",
+    "jsui": "je suis",
+    "jsuis": "je suis",
+    "chui": "je suis",
+    "chuis": "je suis",
+    "chu": "je suis",
+    "jss": "je suis",
+    "suis": "suis",
+    "g": "j ai",
+    "jme": "je me",
+    "jpeu": "je peux",
+    "jpeux": "je peux",
+    "jpe": "je peux",
+    "jarive": "j arrive",
+    "jsp": "je ne sais pas",
+    "jsais": "je sais",
+    "chais": "je sais",
+    "chepa": "je ne sais pas",
+    "chaipa": "je ne sais pas",
+    "sais": "sais",
+    "jve": "je veux",
+    "jveu": "je veux",
+    "jveux": "je veux",
+    "jvais": "je vais",
+    "jv": "je vais",
+    "jle": "je le",
+    "jla": "je la",
+    "jen": "j en",
+    "jetouf": "j etouffe",
+    "etouf": "etouffe",
+    "jtouffe": "j etouffe",
+    "tjs": "toujours",
+    "tjrs": "toujours",
+    "tjr": "toujours",
+    "bcp": "beaucoup",
+    "bcoup": "beaucoup",
+    "bocou": "beaucoup",
+    "bocoup": "beaucoup",
+    "pr": "pour",
+    "ds": "dans",
+    "dla": "de la",
+    "ke": "que",
+    "ki": "qui",
+    "koi": "quoi",
+    "koa": "quoi",
+    "kan": "quand",
+    "qd": "quand",
+    "qnd": "quand",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "pcq": "parce que",
+    "pck": "parce que",
+    "psk": "parce que",
+    "o": "au",
+    "ao": "au",
+    "mm": "meme",
+    "tt": "tout",
+    "ts": "tous",
+    "tte": "toute",
+    "ttes": "toutes",
+    "pa": "pas",
+    "plu": "plus",
+    "pas": "pas",
+    "nn": "non",
+    "nan": "non",
+    "non": "non",
+    "ui": "oui",
+    "wi": "oui",
+    "ouai": "oui",
+    "ouais": "oui",
+    "ouii": "oui",
+    "oue": "oui",
+    "ok": "oui",
+    "c": "c est",
+    "cest": "c est",
+    "ces": "ces",
+    "sa": "sa",
+    "ca": "ca",
+    "fo": "faut",
+    "tro": "trop",
+    "mwa": "moi",
+    "moa": "moi",
+    "vs": "vous",
+    "ns": "nous",
+    "dc": "donc",
+    "ya": "il y a",
+    "yas": "il y a",
+    "yavait": "il y avait",
+    "jamai": "jamais",
+    "auj": "aujourd hui",
+    "ajd": "aujourd hui",
+    "aujourdhui": "aujourd hui",
+    "stp": "s il te plait",
+    "svp": "s il vous plait",
+    "bjr": "bonjour",
+    "slt": "salut",
+    "mrc": "merci",
+    "mci": "merci",
+    "rdv": "rendez vous",
+    "dr": "docteur",
+    "doc": "docteur",
+    "med": "medecin",
+    "medcin": "medecin",
+    "toub": "medecin",
+    "respir": "respirer",
+    "respi": "respirer",
+    "respire": "respire",
+    "respiree": "respirer",
+    "poitrin": "poitrine",
+    "potrine": "poitrine",
+    "poitrinne": "poitrine",
+    "ventr": "ventre",
+    "vente": "ventre",
+    "tet": "tete",
+    "tette": "tete",
+    "teste": "tete",
+    "gorg": "gorge",
+    "nuk": "nuque",
+    "nuqe": "nuque",
+    "fievr": "fievre",
+    "fiev": "fievre",
+    "fievres": "fievre",
+    "fiever": "fievre",
+    "fiebre": "fievre",
+    "temperature": "temperature",
+    "temp": "temperature",
+    "vomit": "vomi",
+    "vomie": "vomi",
+    "vomis": "vomi",
+    "vomy": "vomi",
+    "gerbe": "vomi",
+    "gerber": "vomir",
+    "degueule": "vomi",
+    "degueuler": "vomir",
+    "bide": "ventre",
+    "ptit": "petit",
+    "ptite": "petite",
+    "pti": "petit",
+    "ti": "petit",
+    "bb": "bebe",
+    "bebe": "bebe",
+    "bebes": "bebe",
+    "bbe": "bebe",
+    "gosse": "enfant",
+    "gamin": "enfant",
+    "gamine": "enfant",
+    "mioche": "enfant",
+    "keum": "mari",
+    "daron": "pere",
+    "daronne": "mere",
+    "reum": "mere",
+    "mec": "mari",
+    "mal2tete": "mal de tete",
+    "maltete": "mal de tete",
+    "maldetete": "mal de tete",
+    "mdr": "",
+    "lol": "",
+    "ptdr": "",
+    "hein": "",
+    "bah": "",
+    "ben": "",
+    "euh": "",
+    "heu": "",
+    "bon": "bon",
+    "koman": "comment",
+    "komen": "comment",
+    "comen": "comment",
+    "dpuis": "depuis",
+    "dep": "depuis",
+    "dps": "depuis",
+    "depui": "depuis",
+    "bizar": "bizarre",
+    "bizare": "bizarre",
+    "bizzare": "bizarre",
+    "hiers": "hier",
+    "ier": "hier",
+    "matin": "matin",
+    "arrete": "arrete",
+    "arete": "arrete",
+    "arret": "arret",
+    "bcq": "beaucoup",
+    "tres": "tres",
+    "tre": "tres",
+    "vrm": "vraiment",
+    "vrmt": "vraiment",
+    "grav": "grave",
+    "mourrir": "mourir",
+    "suicid": "suicider",
+    "sucider": "suicider",
+    "suissider": "suicider",
+    "suisider": "suicider",
+    "sucide": "suicide",
 }
 
 # words that can follow "avc" when it means "avec" in SMS
 _AVEC_FOLLOWERS = {
-    "de", "du", "des", "la", "le", "les", "l", "un", "une", "mon", "ma", "mes", "son", "sa",
-    "ses", "moi", "toi", "lui", "elle", "eux", "nous", "vous", "beaucoup", "bcp", "plein",
-    "ce", "cette", "ces", "mal", "fievre", "douleur", "tout", "quelques",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "un",
+    "une",
+    "mon",
+    "ma",
+    "mes",
+    "son",
+    "sa",
+    "ses",
+    "moi",
+    "toi",
+    "lui",
+    "elle",
+    "eux",
+    "nous",
+    "vous",
+    "beaucoup",
+    "bcp",
+    "plein",
+    "ce",
+    "cette",
+    "ces",
+    "mal",
+    "fievre",
+    "douleur",
+    "tout",
+    "quelques",
 }
 _AVC_STROKE_PREV = {
-    "un", "d", "l", "faire", "fait", "fais", "signe", "signes", "symptome", "symptomes",
-    "mon", "son", "ce", "est", "eu", "cest", "d un", "l avc", "suspicion", "peur",
+    "un",
+    "d",
+    "l",
+    "faire",
+    "fait",
+    "fais",
+    "signe",
+    "signes",
+    "symptome",
+    "symptomes",
+    "mon",
+    "son",
+    "ce",
+    "est",
+    "eu",
+    "cest",
+    "d un",
+    "l avc",
+    "suspicion",
+    "peur",
 }
 
 # Elided / glued first letters: "jarrive" -> "j arrive", "narrive" -> "n arrive".
@@ -197,16 +395,17 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
             out.append(t)
             continue
         rep = SMS.get(w)
-        if (w in ("c", "g") and i + 1 < n and tokens[i + 1].text in ("est", "etait", "ai", "avais")) or \
-                (w == "g" and i > 0 and re.fullmatch(r"[\d.]+", tokens[i - 1].text)):
+        if (w in ("c", "g") and i + 1 < n and tokens[i + 1].text in ("est", "etait", "ai", "avais")) or (
+            w == "g" and i > 0 and re.fullmatch(r"[\d.]+", tokens[i - 1].text)
+        ):
             # "c est" is already standard; "3 g" is grams (blood sugar), not "3 j ai"
             rep = None
             out.append(t)
             continue
         if rep is None and known and w not in known and len(w) >= 4:
             for p in _GLUE_PREFIXES:
-                if w.startswith(p) and w[len(p):] in known and len(w) - len(p) >= 2:
-                    rep = p + " " + w[len(p):]
+                if w.startswith(p) and w[len(p) :] in known and len(w) - len(p) >= 2:
+                    rep = p + " " + w[len(p) :]
                     break
         if rep is None:
             # stretched letters: "fiiiiievre", "aiiide" -> collapse runs of 3+
@@ -226,12 +425,37 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
 # --------------------------------------------------------------------------------------
 
 _UNITS = {
-    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
-    "quatorze": 14, "quinze": 15, "seize": 16,
+    "zero": 0,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
 }
-_TENS = {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50,
-         "soixante": 60, "septante": 70, "huitante": 80, "octante": 80, "nonante": 90}
+_TENS = {
+    "vingt": 20,
+    "vingts": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
+    "septante": 70,
+    "huitante": 80,
+    "octante": 80,
+    "nonante": 90,
+}
 NUMBER_WORDS = set(_UNITS) | set(_TENS) | {"cent", "cents", "et", "demi", "demie"}
 
 
@@ -310,18 +534,21 @@ _UNKNOWN_RE = re.compile(
     r"je ne me souviens pas|me souviens plus|me rappelle pas|ne peux pas dire|difficile a dire|"
     r"je ne vois pas|aucun moyen de savoir|ne sait pas|on ne sait pas|bof|incertain|"
     r"pas vraiment|plus ou moins|je crois pas trop|ca depend|je ne saurais|je saurais pas|"
-    r"pas pu verifier|pas verifie|pas regarde|pas mesure|pas pris)\b")
+    r"pas pu verifier|pas verifie|pas regarde|pas mesure|pas pris)\b"
+)
 _NO_RE = re.compile(
     r"\b(non|pas du tout|absolument pas|aucun|aucune|jamais|nullement|negatif|"
     r"je ne crois pas|je crois pas|je ne pense pas|je pense pas|pas que je sache|"
     r"rien|pas de|n ai pas|n a pas|n est pas|ne suis pas|ne l est pas|pas le cas|"
-    r"ne prends pas|prend pas|prends pas|pas d|no|nope)\b")
+    r"ne prends pas|prend pas|prends pas|pas d|no|nope)\b"
+)
 _YES_RE = re.compile(
     r"\b(oui|yes|yep|si|exact|exactement|effectivement|tout a fait|bien sur|"
     r"absolument|affirmatif|d accord|en effet|c est ca|c est le cas|un peu|je crois|"
     r"je pense|probablement|surement|certainement|evidemment|carrement|grave|vrai|"
     r"y a|il y a|j ai|j en ai|je prends|je suis|elle est|il est|il a|elle a|"
-    r"oui oui|c est vrai|correct|positif)\b")
+    r"oui oui|c est vrai|correct|positif)\b"
+)
 
 
 def normalise_answer(text: str) -> str:
@@ -354,7 +581,6 @@ def parse_yes_no(text: str) -> str | None:
     return None
 
 
-
 # --------------------------------------------------------------------------------------
 # yes/no answers: explicit or descriptive?
 # --------------------------------------------------------------------------------------
@@ -366,52 +592,73 @@ def parse_yes_no(text: str) -> str | None:
 _EXPLICIT_YES_RE = re.compile(
     r"\b(oui|ouai|ouais|ouep|yes|yep|exact|exactement|tout a fait|bien sur|absolument|"
     r"affirmatif|effectivement|en effet|c est le cas|c est ca|carrement|evidemment|"
-    r"certainement|surement|enormement|beaucoup)\b|^si\b")
+    r"certainement|surement|enormement|beaucoup)\b|^si\b"
+)
 _EXPLICIT_NO_RE = re.compile(
     r"^no\b|\b(non|nan|nope|pas du tout|absolument pas|jamais|nullement|aucunement|negatif|"
-    r"pas le cas|du tout|aucun|aucune|rien du tout|rien de tout ca|pas que je sache)\b")
+    r"pas le cas|du tout|aucun|aucune|rien du tout|rien de tout ca|pas que je sache)\b"
+)
 # hedges: "pas vraiment", "pas trop" lean towards no, "un peu" towards a mild yes
-_HEDGED_NO_RE = re.compile(r"\b(pas vraiment|pas trop|pas tellement|pas tant|pas specialement|"
-                           r"pas particulierement|pas franchement|pas beaucoup|pas plus que ca|"
-                           r"pas tant que ca|pas si)\b")
-_MILD_YES_RE = re.compile(r"\b(un peu|un petit peu|legerement|un poil|a peine|un chouia|"
-                          r"moyen|moyennement|parfois|de temps en temps|par moments)\b")
+_HEDGED_NO_RE = re.compile(
+    r"\b(pas vraiment|pas trop|pas tellement|pas tant|pas specialement|"
+    r"pas particulierement|pas franchement|pas beaucoup|pas plus que ca|"
+    r"pas tant que ca|pas si)\b"
+)
+_MILD_YES_RE = re.compile(
+    r"\b(un peu|un petit peu|legerement|un poil|a peine|un chouia|"
+    r"moyen|moyennement|parfois|de temps en temps|par moments)\b"
+)
 # a plain negative sentence ("ça ne saigne plus", "je n'ai pas de fièvre") -- unless it
 # states an inability, which is a symptom ("je n'arrive pas à avaler")
 _NEG_SENTENCE_RE = re.compile(r"\b(ne|n|pas|rien|sans)\b")
-_INABILITY_RE = re.compile(r"\b(arrive|arrivons|arrivent|peux|peut|peuvent|parviens|parvient|"
-                           r"capable|impossible|reussis|reussit|empeche)\b")
+_INABILITY_RE = re.compile(
+    r"\b(arrive|arrivons|arrivent|peux|peut|peuvent|parviens|parvient|"
+    r"capable|impossible|reussis|reussit|empeche)\b"
+)
 # normality statements ("je parle normalement", "il boit bien", "sans problème")
-_NORMAL_RE = re.compile(r"\b(normal|normale|normaux|normalement|comme d habitude|"
-                        r"sans probleme|sans souci|sans soucis|sans difficulte|sans gene|"
-                        r"aucun probleme|aucune difficulte|rien a signaler|ras|tout va bien|"
-                        r"tres bien|parfaitement|correctement)\b")
+_NORMAL_RE = re.compile(
+    r"\b(normal|normale|normaux|normalement|comme d habitude|"
+    r"sans probleme|sans souci|sans soucis|sans difficulte|sans gene|"
+    r"aucun probleme|aucune difficulte|rien a signaler|ras|tout va bien|"
+    r"tres bien|parfaitement|correctement)\b"
+)
 # "je bouge bien le doigt", "j'arrive à parler", "il peut marcher": an ability stated
 # without negation nor restriction reads like a normality statement
-_ABILITY_RE = re.compile(r"\b(?:(?:bouge|bougent|plie|plient|tend|marche|marchent|parle|parlent|"
-                         r"respire|respirent|avale|avalent|vois|voit|entend|entends|mange|mangent|"
-                         r"boit|bois|boivent|urine|sens|sent|tient|tiens|appuie|appuient)"
-                         r"(?: \w+){0,2} (?:tres )?bien|"
-                         r"(?:j|il|elle|on) (?:arrive|arrivons) a|(?:je|il|elle|on) (?:peux|peut|parviens|parvient))\b")
+_ABILITY_RE = re.compile(
+    r"\b(?:(?:bouge|bougent|plie|plient|tend|marche|marchent|parle|parlent|"
+    r"respire|respirent|avale|avalent|vois|voit|entend|entends|mange|mangent|"
+    r"boit|bois|boivent|urine|sens|sent|tient|tiens|appuie|appuient)"
+    r"(?: \w+){0,2} (?:tres )?bien|"
+    r"(?:j|il|elle|on) (?:arrive|arrivons) a|(?:je|il|elle|on) (?:peux|peut|parviens|parvient))\b"
+)
 _NEGATION_RE = re.compile(r"\b(ne|n|pas|plus|jamais|rien)\b")
-_ABILITY_BLOCK_RE = re.compile(r"\b(mal|difficilement|faiblement|peine|presque|moins|doucement|"
-                               r"lentement|mais)\b")
-_MINIMISER_RE = re.compile(r"\b(mais|ca passe|ca va|quand|seulement|juste|sauf|que si|lorsque|"
-                           r"des fois|parfois|rien de grave|pas grave|supportable|gerable)\b")
+_ABILITY_BLOCK_RE = re.compile(
+    r"\b(mal|difficilement|faiblement|peine|presque|moins|doucement|"
+    r"lentement|mais)\b"
+)
+_MINIMISER_RE = re.compile(
+    r"\b(mais|ca passe|ca va|quand|seulement|juste|sauf|que si|lorsque|"
+    r"des fois|parfois|rien de grave|pas grave|supportable|gerable)\b"
+)
 # a whole answer that only says "it's fine" ("ça va", "c'est bon"): a normality statement
-_SHORT_NORMAL_RE = re.compile(r"^(?:(?:oui|non) )?(?:ca va|ca va bien|ca va ca va|c est bon|ca passe|"
-                              r"tout va bien|rien de special|rien de particulier)$")
+_SHORT_NORMAL_RE = re.compile(
+    r"^(?:(?:oui|non) )?(?:ca va|ca va bien|ca va ca va|c est bon|ca passe|"
+    r"tout va bien|rien de special|rien de particulier)$"
+)
 _NUMBER_RE = re.compile(r"(?<![a-z])\d")
-_STOP = frozenset("""avez vous etes est elle elles ils il les des une par pour dans avec sans que qui
+_STOP = frozenset(
+    """avez vous etes est elle elles ils il les des une par pour dans avec sans que qui
 quand plus moins tres vos votre notre nous mais comme sont cela cette faut peut peuvent
 avoir etre fait faire encore deja tout toute tous toutes leur leurs aussi meme apres avant
-depuis jamais entre sous sur ete quoi quel quelle""".split())
+depuis jamais entre sous sur ete quoi quel quelle""".split()
+)
 
 
 @dataclass
 class YesNoReading:
     """How a yes/no answer reads: ``value`` (yes/no/unknown/None), whether it said so
     explicitly, whether it is a mild yes ("un peu"), a normality statement, a number."""
+
     value: str | None
     explicit: bool
     mild: bool = False
@@ -441,8 +688,9 @@ def analyse_yes_no(text: str) -> YesNoReading:
     strong_yes = bool(_EXPLICIT_YES_RE.search(s_wo_hedge))
     strong_no = bool(_EXPLICIT_NO_RE.search(s_wo_hedge))
     ability = bool(_ABILITY_RE.search(s)) and not _NEGATION_RE.search(s)
-    normal = bool(_NORMAL_RE.search(s) or _SHORT_NORMAL_RE.match(s)) or \
-        (ability and not _ABILITY_BLOCK_RE.search(s))
+    normal = bool(_NORMAL_RE.search(s) or _SHORT_NORMAL_RE.match(s)) or (
+        ability and not _ABILITY_BLOCK_RE.search(s)
+    )
     if ability and not normal:
         # "oui j'arrive à uriner mais faiblement": able, with a restriction -> re-ask
         return YesNoReading(UNKNOWN if strong_yes else None, False, conflict=True)
@@ -453,8 +701,9 @@ def analyse_yes_no(text: str) -> YesNoReading:
         return YesNoReading(UNKNOWN, False, conflict=True, normal=normal, number=number)
     if strong_yes:
         # "oui je parle normalement": the oui may confirm the normality, not the symptom
-        return YesNoReading(YES, not normal, mild=mild, normal=normal, number=number,
-                            conflict=normal, token=True)
+        return YesNoReading(
+            YES, not normal, mild=mild, normal=normal, number=number, conflict=normal, token=True
+        )
     if strong_no:
         return YesNoReading(NO, True, normal=normal, number=number, token=True)
     if mild:
@@ -474,10 +723,23 @@ def analyse_yes_no(text: str) -> YesNoReading:
     v = parse_yes_no(text)
     return YesNoReading(v, v == UNKNOWN)
 
+
 _AGE_UNITS = {
-    "an": 1.0, "ans": 1.0, "a": 1.0, "annee": 1.0, "annees": 1.0, "berge": 1.0, "balais": 1.0,
-    "mois": 1 / 12, "m": 1 / 12, "semaine": 1 / 52, "semaines": 1 / 52, "sem": 1 / 52,
-    "jour": 1 / 365, "jours": 1 / 365, "j": 1 / 365,
+    "an": 1.0,
+    "ans": 1.0,
+    "a": 1.0,
+    "annee": 1.0,
+    "annees": 1.0,
+    "berge": 1.0,
+    "balais": 1.0,
+    "mois": 1 / 12,
+    "m": 1 / 12,
+    "semaine": 1 / 52,
+    "semaines": 1 / 52,
+    "sem": 1 / 52,
+    "jour": 1 / 365,
+    "jours": 1 / 365,
+    "j": 1 / 365,
 }
 
 
@@ -510,24 +772,66 @@ def parse_age_answer(text: str) -> float | None:
 
 
 _DUR_UNITS = {
-    "minute": 1 / 60, "minutes": 1 / 60, "min": 1 / 60, "mn": 1 / 60, "mins": 1 / 60,
-    "heure": 1, "heures": 1, "h": 1, "hr": 1, "hrs": 1,
-    "jour": 24, "jours": 24, "j": 24, "journee": 24, "journees": 24, "nuit": 24, "nuits": 24,
-    "semaine": 168, "semaines": 168, "sem": 168, "mois": 720, "an": 8760, "ans": 8760,
-    "annee": 8760, "annees": 8760,
+    "minute": 1 / 60,
+    "minutes": 1 / 60,
+    "min": 1 / 60,
+    "mn": 1 / 60,
+    "mins": 1 / 60,
+    "heure": 1,
+    "heures": 1,
+    "h": 1,
+    "hr": 1,
+    "hrs": 1,
+    "jour": 24,
+    "jours": 24,
+    "j": 24,
+    "journee": 24,
+    "journees": 24,
+    "nuit": 24,
+    "nuits": 24,
+    "semaine": 168,
+    "semaines": 168,
+    "sem": 168,
+    "mois": 720,
+    "an": 8760,
+    "ans": 8760,
+    "annee": 8760,
+    "annees": 8760,
 }
 _DUR_PHRASES = [
-    (r"\bavant hier\b", 48), (r"\bhier soir\b", 18), (r"\bhier matin\b", 30), (r"\bhier\b", 24),
-    (r"\bce matin\b", 6), (r"\bcette nuit\b", 8), (r"\bcet apres midi\b", 3),
-    (r"\bce soir\b", 2), (r"\baujourd hui\b", 6), (r"\btout a l heure\b", 1),
-    (r"\ba l instant\b", 0.1), (r"\bjuste maintenant\b", 0.1), (r"\bmaintenant\b", 0.2),
-    (r"\bvient de\b", 0.2), (r"\bviens de\b", 0.2), (r"\bd un coup\b", 0.2),
-    (r"\bquelques minutes\b", 0.2), (r"\bune demi heure\b", 0.5), (r"\bquelques heures\b", 4),
-    (r"\bplusieurs heures\b", 6), (r"\bquelques jours\b", 72), (r"\bplusieurs jours\b", 96),
-    (r"\bla semaine derniere\b", 168), (r"\bune semaine\b", 168), (r"\bquelques semaines\b", 400),
-    (r"\bplusieurs semaines\b", 500), (r"\bdes semaines\b", 500), (r"\bdes mois\b", 2000),
-    (r"\bplusieurs mois\b", 2000), (r"\bdes annees\b", 9000), (r"\blongtemps\b", 2000),
-    (r"\bweek end\b", 72), (r"\blundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche\b", 96),
+    (r"\bavant hier\b", 48),
+    (r"\bhier soir\b", 18),
+    (r"\bhier matin\b", 30),
+    (r"\bhier\b", 24),
+    (r"\bce matin\b", 6),
+    (r"\bcette nuit\b", 8),
+    (r"\bcet apres midi\b", 3),
+    (r"\bce soir\b", 2),
+    (r"\baujourd hui\b", 6),
+    (r"\btout a l heure\b", 1),
+    (r"\ba l instant\b", 0.1),
+    (r"\bjuste maintenant\b", 0.1),
+    (r"\bmaintenant\b", 0.2),
+    (r"\bvient de\b", 0.2),
+    (r"\bviens de\b", 0.2),
+    (r"\bd un coup\b", 0.2),
+    (r"\bquelques minutes\b", 0.2),
+    (r"\bune demi heure\b", 0.5),
+    (r"\bquelques heures\b", 4),
+    (r"\bplusieurs heures\b", 6),
+    (r"\bquelques jours\b", 72),
+    (r"\bplusieurs jours\b", 96),
+    (r"\bla semaine derniere\b", 168),
+    (r"\bune semaine\b", 168),
+    (r"\bquelques semaines\b", 400),
+    (r"\bplusieurs semaines\b", 500),
+    (r"\bdes semaines\b", 500),
+    (r"\bdes mois\b", 2000),
+    (r"\bplusieurs mois\b", 2000),
+    (r"\bdes annees\b", 9000),
+    (r"\blongtemps\b", 2000),
+    (r"\bweek end\b", 72),
+    (r"\blundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche\b", 96),
 ]
 
 
@@ -535,15 +839,19 @@ def parse_duration(text: str, require_cue: bool = False) -> float | None:
     """Duration in hours. With require_cue, only phrases introduced by depuis/ca fait/il y a.
     SMS spellings are expanded ("dpuis", "ya") and glued units split ("2j", "48h")."""
     s = normalise_answer(text)
-    s = re.sub(r"(?<![a-z.])(\d+(?:\.\d+)?)(j|h|min|mn|jours?|heures?|semaines?|sem|mois|ans?)\b", r"\1 \2", s)
+    s = re.sub(
+        r"(?<![a-z.])(\d+(?:\.\d+)?)(j|h|min|mn|jours?|heures?|semaines?|sem|mois|ans?)\b", r"\1 \2", s
+    )
     words = s.split()
     cues = {"depuis", "fait", "pendant", "dure", "duree"}
     for i in range(len(words)):
         if require_cue and not (
             (i > 0 and words[i - 1] in cues)
-            or (i > 1 and words[i - 2] in cues and words[i - 1] in ("une", "un", "plus", "environ", "presque"))
-            or (i > 2 and words[i - 3:i] == ["il", "y", "a"])
-            or (i > 1 and words[i - 2:i] == ["y", "a"])
+            or (
+                i > 1 and words[i - 2] in cues and words[i - 1] in ("une", "un", "plus", "environ", "presque")
+            )
+            or (i > 2 and words[i - 3 : i] == ["il", "y", "a"])
+            or (i > 1 and words[i - 2 : i] == ["y", "a"])
         ):
             continue
         v, j = parse_number(words, i)

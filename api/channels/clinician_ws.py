@@ -90,13 +90,19 @@ class ClinicianHub:
         kind = event.get("type")
         conversation_id = event.get("conversation_id")
         if kind == "patient_message" or kind == "message":
-            self.broadcast({"type": "message", "conversation_id": conversation_id, "message": event.get("message")})
+            self.broadcast(
+                {"type": "message", "conversation_id": conversation_id, "message": event.get("message")}
+            )
         elif kind == "red_flag":
             self.broadcast({"type": "red_flag", "conversation_id": conversation_id})
         elif kind == "status":
-            self.broadcast({"type": "status", "conversation_id": conversation_id, "status": event.get("status")})
+            self.broadcast(
+                {"type": "status", "conversation_id": conversation_id, "status": event.get("status")}
+            )
         elif kind == "triage":
-            self.broadcast({"type": "triage", "conversation_id": conversation_id, "triage": event.get("triage")})
+            self.broadcast(
+                {"type": "triage", "conversation_id": conversation_id, "triage": event.get("triage")}
+            )
         if kind in QUEUE_EVENTS:
             self._dirty.set()
 

@@ -48,7 +48,9 @@ async def _error(ws: WebSocket, code: str, message: str) -> None:
 
 
 @router.websocket("/ws/patient/{conversation_id}")
-async def patient_socket(ws: WebSocket, conversation_id: str, token: str | None = None, after: int = 0) -> None:
+async def patient_socket(
+    ws: WebSocket, conversation_id: str, token: str | None = None, after: int = 0
+) -> None:
     await ws.accept()
     state = ws.app.state
     if not CONVERSATION_ID.fullmatch(conversation_id):
@@ -66,8 +68,15 @@ async def patient_socket(ws: WebSocket, conversation_id: str, token: str | None 
     await pubsub.subscribe(events.conversation_channel(conversation_id))
     try:
         history = await state.store.history(conversation_id, after=max(after, 0))
-        await _send(ws, {"type": "history", "messages": [_public(m) for m in history],
-                         "triage": public_triage(triage_of(meta)), "status": meta.get("status", "bot")})
+        await _send(
+            ws,
+            {
+                "type": "history",
+                "messages": [_public(m) for m in history],
+                "triage": public_triage(triage_of(meta)),
+                "status": meta.get("status", "bot"),
+            },
+        )
         tasks = [
             asyncio.create_task(_forward(ws, pubsub)),
             asyncio.create_task(_heartbeat(ws)),
@@ -137,7 +146,9 @@ async def _receive(ws: WebSocket, conversation_id: str) -> None:
             await _send(ws, {"type": "pong"})
         elif kind == "typing":
             await events.publish_conversation(
-                state.redis, conversation_id, {"type": "typing", "sender": "patient", "on": bool(frame.get("on"))}
+                state.redis,
+                conversation_id,
+                {"type": "typing", "sender": "patient", "on": bool(frame.get("on"))},
             )
         elif kind == "message":
             await _patient_message(ws, conversation_id, frame)
@@ -150,8 +161,15 @@ async def _patient_message(ws: WebSocket, conversation_id: str, frame: dict) -> 
     if limiter := get_limiter(ws):
         refusal = await limiter.hit("ip", client_ip(ws)) or await limiter.hit("conversation", conversation_id)
         if refusal is not None:
-            await _send(ws, {"type": "error", "code": "rate_limited", "message": refusal.message,
-                             "retry_after": refusal.retry_after})
+            await _send(
+                ws,
+                {
+                    "type": "error",
+                    "code": "rate_limited",
+                    "message": refusal.message,
+                    "retry_after": refusal.retry_after,
+                },
+            )
             return
     try:
         body = MessageIn(text=frame.get("text"))

@@ -67,7 +67,9 @@ def render_sms(messages: list[dict]) -> list[str]:
     if buttons:
         numbers = [str(i + 1) for i in range(len(buttons))]
         choice = ", ".join(numbers[:-1]) + " ou " + numbers[-1] if len(numbers) > 1 else numbers[0]
-        paragraphs.append(f"Répondez {choice} :\n" + "\n".join(f"{i + 1}. {b['title']}" for i, b in enumerate(buttons)))
+        paragraphs.append(
+            f"Répondez {choice} :\n" + "\n".join(f"{i + 1}. {b['title']}" for i, b in enumerate(buttons))
+        )
     return _split("\n\n".join(paragraphs))
 
 
@@ -106,8 +108,11 @@ class SmsChannel:
         self.vault = PhoneVault(settings.secret_key)
         self.validator = RequestValidator(settings.twilio_auth_token)
         # Always a client with a timeout: Twilio's default HTTP client has none.
-        http_client = (_RedirectingHttpClient(settings.twilio_api_base) if settings.twilio_api_base
-                       else TwilioHttpClient(timeout=10))
+        http_client = (
+            _RedirectingHttpClient(settings.twilio_api_base)
+            if settings.twilio_api_base
+            else TwilioHttpClient(timeout=10)
+        )
         self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http_client)
 
     # ---- keys -----------------------------------------------------------------------------
@@ -136,8 +141,9 @@ class SmsChannel:
             if meta and meta.get("status") != STATUS_CLOSED:
                 return conversation_id
         conversation_id = "sms-" + secrets.token_hex(16)
-        await self.store.create(conversation_id, channel="sms", phone_hash=pseudonym,
-                                phone_enc=self.vault.encrypt(e164))
+        await self.store.create(
+            conversation_id, channel="sms", phone_hash=pseudonym, phone_enc=self.vault.encrypt(e164)
+        )
         await self.redis.set(self.phone_key(pseudonym), conversation_id, ex=self.settings.retention_seconds)
         return conversation_id
 
@@ -165,7 +171,9 @@ class SmsChannel:
         reply = await self.dialogue.handle(conversation_id, text, meta)
         last_buttons = reply.messages[-1].get("buttons") if reply.messages else None
         if last_buttons:
-            await self.redis.set(self.buttons_key(conversation_id), _dump(last_buttons), ex=self.settings.retention_seconds)
+            await self.redis.set(
+                self.buttons_key(conversation_id), _dump(last_buttons), ex=self.settings.retention_seconds
+            )
         else:
             await self.redis.delete(self.buttons_key(conversation_id))
         return render_sms(reply.messages) if reply.messages else []
@@ -239,8 +247,11 @@ async def twilio_sms(request: Request) -> Response:
         except InvalidPhoneNumber:
             refusal = None
         if refusal is not None:
-            return JSONResponse(error_body("rate_limited", refusal.message), status_code=429,
-                                headers={"Retry-After": str(refusal.retry_after)})
+            return JSONResponse(
+                error_body("rate_limited", refusal.message),
+                status_code=429,
+                headers={"Retry-After": str(refusal.retry_after)},
+            )
     key = f"gw:sms:sid:{sid}"
     if not await sms.redis.set(key, "", nx=True, ex=SID_TTL_S):
         return Response(await sms.redis.get(key) or twiml([]), media_type="application/xml")

@@ -45,7 +45,10 @@ router = APIRouter(prefix="/api/v1/clinician", tags=["clinician"])
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/clinician/token", auto_error=False)
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut}, 404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut},
+    401: {"model": ErrorOut},
+    404: {"model": ErrorOut},
+    409: {"model": ErrorOut},
+    422: {"model": ErrorOut},
 }
 AUTH_HEADERS = {"WWW-Authenticate": "Bearer"}
 
@@ -61,21 +64,32 @@ TEXT_CLOSED = (
 TEXT_LEVEL = "Un soignant a revu le niveau d'urgence de votre situation : {label}. {advice}"
 
 # Answers the console shows next to the protocol's own question ids.
-PROFILE_FIELDS = ("age_years", "subject", "sex", "pregnant", "duration_hours", "pain_score",
-                  "anticoagulant", "antiplatelet", "chronic", "immunosuppressed")
+PROFILE_FIELDS = (
+    "age_years",
+    "subject",
+    "sex",
+    "pregnant",
+    "duration_hours",
+    "pain_score",
+    "anticoagulant",
+    "antiplatelet",
+    "chronic",
+    "immunosuppressed",
+)
 
 
-async def current_clinician(
-    request: Request, token: Annotated[str | None, Depends(oauth2)]
-) -> Clinician:
+async def current_clinician(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> Clinician:
     """The clinician behind the bearer token; 401 without detail otherwise."""
     if not token:
         raise ApiError(401, "not_authenticated", "Authentification requise.", AUTH_HEADERS)
     try:
-        return await clinicians.verify_token(request.app.state.redis, token, request.app.state.settings.secret_key)
+        return await clinicians.verify_token(
+            request.app.state.redis, token, request.app.state.settings.secret_key
+        )
     except clinicians.InvalidToken:
-        raise ApiError(401, "invalid_token", "Session expirée ou jeton invalide : reconnectez-vous.",
-                       AUTH_HEADERS) from None
+        raise ApiError(
+            401, "invalid_token", "Session expirée ou jeton invalide : reconnectez-vous.", AUTH_HEADERS
+        ) from None
 
 
 CurrentClinician = Annotated[Clinician, Depends(current_clinician)]
@@ -93,7 +107,9 @@ async def _handoff_record(redis: Any, conversation_id: str) -> dict:
     """Clinicians see only conversations that were handed off to them."""
     record = await handoff.get_record(redis, conversation_id)
     if record is None:
-        raise ApiError(404, "conversation_not_found", "Conversation inconnue ou jamais transmise à un soignant.")
+        raise ApiError(
+            404, "conversation_not_found", "Conversation inconnue ou jamais transmise à un soignant."
+        )
     return record
 
 
@@ -133,7 +149,9 @@ async def _level_texts(settings: Settings, level: str) -> dict:
 # ---- login -----------------------------------------------------------------------------------
 
 
-@router.post("/token", response_model=TokenOut, responses={401: {"model": ErrorOut}, 429: {"model": ErrorOut}})
+@router.post(
+    "/token", response_model=TokenOut, responses={401: {"model": ErrorOut}, 429: {"model": ErrorOut}}
+)
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     request: Request,
@@ -144,8 +162,9 @@ async def login(
     try:
         clinician = await clinicians.authenticate(redis, form.username, form.password)
     except clinicians.TooManyAttempts:
-        raise ApiError(429, "too_many_attempts",
-                       "Trop de tentatives de connexion : réessayez dans quelques minutes.") from None
+        raise ApiError(
+            429, "too_many_attempts", "Trop de tentatives de connexion : réessayez dans quelques minutes."
+        ) from None
     if clinician is None:
         raise ApiError(401, "invalid_credentials", "Identifiant ou mot de passe incorrect.", AUTH_HEADERS)
     token = await clinicians.issue_token(redis, clinician, settings.secret_key, settings.token_ttl_s)
@@ -157,7 +176,9 @@ async def refresh(
     clinician: CurrentClinician, request: Request, settings: Annotated[Settings, Depends(get_settings)]
 ) -> dict:
     """A fresh token for a still-valid one, so a clinician on call does not have to log in again."""
-    token = await clinicians.issue_token(request.app.state.redis, clinician, settings.secret_key, settings.token_ttl_s)
+    token = await clinicians.issue_token(
+        request.app.state.redis, clinician, settings.secret_key, settings.token_ttl_s
+    )
     return {"access_token": token, "token_type": "bearer", "expires_in": settings.token_ttl_s}
 
 
@@ -198,8 +219,14 @@ async def conversation(
         "answers": answers,
         "summary": summary,
         "messages": [
-            {"text": m.get("text", ""), "buttons": m.get("buttons") or [], "sender": m.get("sender", "bot"),
-             "id": m.get("id"), "ts": m.get("ts"), "author": m.get("author")}
+            {
+                "text": m.get("text", ""),
+                "buttons": m.get("buttons") or [],
+                "sender": m.get("sender", "bot"),
+                "id": m.get("id"),
+                "ts": m.get("ts"),
+                "author": m.get("author"),
+            }
             for m in history
         ],
         "waiting_seconds": max(0, round(time.time() - record["enqueued_at"])),
@@ -230,7 +257,9 @@ async def claim(clinician: CurrentClinician, conversation_id: ConversationId, re
     return {"claimed_by": holder, "conversation_id": conversation_id, "status": STATUS_WITH_CLINICIAN}
 
 
-@router.post("/conversations/{conversation_id}/messages", response_model=ClinicianMessageOut, responses=ERRORS)
+@router.post(
+    "/conversations/{conversation_id}/messages", response_model=ClinicianMessageOut, responses=ERRORS
+)
 async def send_message(
     body: ClinicianMessageIn, clinician: CurrentClinician, conversation_id: ConversationId, request: Request
 ) -> dict:
@@ -238,9 +267,17 @@ async def send_message(
     state = _state(request)
     await _meta(state.store, conversation_id)
     await _require_claim(state.redis, conversation_id, clinician)
-    message = await state.store.append(conversation_id, "clinician", body.text, [], author=clinician.display_name)
-    await audit.record(state.redis, conversation_id, _actor(clinician), "clinician_message",
-                       message_id=message["id"], chars=len(body.text))
+    message = await state.store.append(
+        conversation_id, "clinician", body.text, [], author=clinician.display_name
+    )
+    await audit.record(
+        state.redis,
+        conversation_id,
+        _actor(clinician),
+        "clinician_message",
+        message_id=message["id"],
+        chars=len(body.text),
+    )
     await notify.deliver_to_patient(state, conversation_id, message)
     await events.publish_clinicians(
         state.redis, {"type": "message", "conversation_id": conversation_id, "message": message}
@@ -277,23 +314,37 @@ async def change_level(
         if key in texts:
             triage[key] = texts[key]
     # Recorded (audit first) before the patient sees it.
-    await audit.record(redis, conversation_id, _actor(clinician), "level_override",
-                       level=body.level, previous_level=previous.get("level"), reason=reason)
+    await audit.record(
+        redis,
+        conversation_id,
+        _actor(clinician),
+        "level_override",
+        level=body.level,
+        previous_level=previous.get("level"),
+        reason=reason,
+    )
     await state.store.update(conversation_id, triage=triage)
     await handoff.set_level(redis, conversation_id, body.level)
     public = public_triage(triage)
     status = meta.get("status", STATUS_WITH_CLINICIAN)
-    await events.publish_conversation(redis, conversation_id, {"type": "triage", "triage": public, "status": status})
+    await events.publish_conversation(
+        redis, conversation_id, {"type": "triage", "triage": public, "status": status}
+    )
     label = texts.get("label") or body.level
     advice = " ".join(str(texts.get("advice") or "").split())
     await handoff.tell_patient(state, conversation_id, TEXT_LEVEL.format(label=label, advice=advice).strip())
-    await events.publish_clinicians(redis, {"type": "triage", "conversation_id": conversation_id, "triage": public})
+    await events.publish_clinicians(
+        redis, {"type": "triage", "conversation_id": conversation_id, "triage": public}
+    )
     await events.publish_clinicians(redis, {"type": "queue_changed", "conversation_id": conversation_id})
     return {"conversation_id": conversation_id, "triage": public, "previous_level": previous.get("level")}
 
 
-@router.post("/conversations/{conversation_id}/handback", response_model=StatusOut,
-             responses={**ERRORS, 503: {"model": ErrorOut}})
+@router.post(
+    "/conversations/{conversation_id}/handback",
+    response_model=StatusOut,
+    responses={**ERRORS, 503: {"model": ErrorOut}},
+)
 async def hand_back(clinician: CurrentClinician, conversation_id: ConversationId, request: Request) -> dict:
     """Give the conversation back to the bot: Rasa's paused conversation is resumed first."""
     state = _state(request)
@@ -309,8 +360,11 @@ async def hand_back(clinician: CurrentClinician, conversation_id: ConversationId
         )
         response.raise_for_status()
     except httpx.HTTPError:
-        raise ApiError(503, "assistant_unavailable",
-                       "L'assistant automatique ne répond pas : gardez la conversation ou clôturez-la.") from None
+        raise ApiError(
+            503,
+            "assistant_unavailable",
+            "L'assistant automatique ne répond pas : gardez la conversation ou clôturez-la.",
+        ) from None
     if not await handoff.end(redis, conversation_id, clinician.login, STATUS_BOT):
         raise ApiError(409, "not_claimed_by_you", "Prenez d'abord cette conversation en charge.")
     await state.store.update(conversation_id, status=STATUS_BOT)
@@ -333,7 +387,9 @@ async def close(
         raise ApiError(409, "not_claimed_by_you", "Prenez d'abord cette conversation en charge.")
     await audit.record(redis, conversation_id, _actor(clinician), "closed", outcome=body.outcome)
     await handoff.tell_patient(state, conversation_id, TEXT_CLOSED)
-    await state.store.update(conversation_id, status=STATUS_CLOSED, closed_at=time.time(), outcome=body.outcome)
+    await state.store.update(
+        conversation_id, status=STATUS_CLOSED, closed_at=time.time(), outcome=body.outcome
+    )
     await handoff.announce_status(redis, conversation_id, STATUS_CLOSED)
     return {"conversation_id": conversation_id, "status": STATUS_CLOSED}
 

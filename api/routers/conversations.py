@@ -7,7 +7,6 @@ import secrets
 from fastapi import APIRouter, Depends, Request
 
 from api import audit, privacy
-
 from api.conversations import ConversationStore, triage_of
 from api.deps import bearer_token, conversation_id_param, get_dialogue, get_store
 from api.dialogue import Dialogue, _public, public_triage
@@ -18,8 +17,12 @@ from api.schemas import ConversationOut, ErrorOut, MessageIn
 router = APIRouter(prefix="/api/v1/conversations", tags=["patient"])
 
 ERRORS = {
-    400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 403: {"model": ErrorOut},
-    404: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut},
+    400: {"model": ErrorOut},
+    401: {"model": ErrorOut},
+    403: {"model": ErrorOut},
+    404: {"model": ErrorOut},
+    413: {"model": ErrorOut},
+    422: {"model": ErrorOut},
 }
 LIMITED = {**ERRORS, 429: {"model": ErrorOut, "description": "Too many messages; see Retry-After."}}
 
@@ -29,8 +32,12 @@ async def authorized_meta(store: ConversationStore, conversation_id: str, token:
     if meta is None:
         raise ApiError(404, "conversation_not_found", "Conversation inconnue ou expirée.")
     if not store.token_matches(meta, token):
-        raise ApiError(401 if not token else 403, "invalid_conversation_token",
-                       "Jeton de conversation manquant ou invalide.", {"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401 if not token else 403,
+            "invalid_conversation_token",
+            "Jeton de conversation manquant ou invalide.",
+            {"WWW-Authenticate": "Bearer"},
+        )
     return meta
 
 
@@ -46,12 +53,21 @@ async def start_conversation(
     conversation_id = "w-" + secrets.token_hex(16)
     token = await store.create(conversation_id, channel="web")
     messages = await dialogue.open(conversation_id)
-    return {"conversation_id": conversation_id, "conversation_token": token, "messages": messages,
-            "triage": None, "status": "bot"}
+    return {
+        "conversation_id": conversation_id,
+        "conversation_token": token,
+        "messages": messages,
+        "triage": None,
+        "status": "bot",
+    }
 
 
-@router.post("/{conversation_id}/messages", response_model=ConversationOut,
-             response_model_exclude_none=False, responses=LIMITED)
+@router.post(
+    "/{conversation_id}/messages",
+    response_model=ConversationOut,
+    response_model_exclude_none=False,
+    responses=LIMITED,
+)
 async def post_message(
     body: MessageIn,
     request: Request,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -29,7 +28,9 @@ async def _check_rasa(request: Request) -> None:
 
 async def _check_actions(request: Request) -> None:
     settings = request.app.state.settings
-    response = await request.app.state.rasa.client.get(settings.actions_url.rstrip("/") + "/health", timeout=2.0)
+    response = await request.app.state.rasa.client.get(
+        settings.actions_url.rstrip("/") + "/health", timeout=2.0
+    )
     response.raise_for_status()
 
 
@@ -39,13 +40,17 @@ async def readyz(request: Request) -> JSONResponse:
     checks = {"redis": _check_redis, "rasa": _check_rasa, "actions": _check_actions}
     results = await asyncio.gather(*(fn(request) for fn in checks.values()), return_exceptions=True)
     components = {}
-    for name, result in zip(checks, results):
+    for name, result in zip(checks, results, strict=True):
         components[name] = "ok" if not isinstance(result, BaseException) else f"down: {type(result).__name__}"
     failing = [name for name, value in components.items() if value != "ok"]
     if failing:
         return JSONResponse(
-            {"status": "unavailable", "failing": failing, "components": components,
-             "error": {"code": "not_ready", "message": f"Composant indisponible : {', '.join(failing)}."}},
+            {
+                "status": "unavailable",
+                "failing": failing,
+                "components": components,
+                "error": {"code": "not_ready", "message": f"Composant indisponible : {', '.join(failing)}."},
+            },
             status_code=503,
         )
     return JSONResponse({"status": "ready", "components": components})

@@ -37,8 +37,11 @@ from api.scheduling import (
 from api.schemas import ErrorOut
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut},
-    409: {"model": ErrorOut}, 422: {"model": ErrorOut},
+    401: {"model": ErrorOut},
+    403: {"model": ErrorOut},
+    404: {"model": ErrorOut},
+    409: {"model": ErrorOut},
+    422: {"model": ErrorOut},
 }
 Level = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
 ConversationId = Annotated[str, Depends(conversation_id_param)]
@@ -134,7 +137,9 @@ class CheckinAnswerOut(BaseModel):
 
 class PhoneIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    phone: str = Field(min_length=6, max_length=32, description="Mobile number, French or international format.")
+    phone: str = Field(
+        min_length=6, max_length=32, description="Mobile number, French or international format."
+    )
 
 
 class ScheduleIn(BaseModel):
@@ -142,7 +147,9 @@ class ScheduleIn(BaseModel):
     name: str | None = Field(default=None, max_length=120)
     slot_minutes: int = Field(default=20, ge=5, le=240)
     hours: dict[str, list[str]] = Field(description="French weekday -> ['08:30-12:30', ...] (Europe/Paris).")
-    exceptions: list[dict] = Field(default=[], description="{'from','to','reason'}, {'date','reason'} or {'date','hours'}.")
+    exceptions: list[dict] = Field(
+        default=[], description="{'from','to','reason'}, {'date','reason'} or {'date','hours'}."
+    )
 
 
 class ScheduleOut(ScheduleIn):
@@ -186,8 +193,11 @@ internal = APIRouter(prefix="/internal/v1", tags=["internal"], dependencies=[Dep
 
 @internal.get("/conversations/{conversation_id}/slots", response_model=SlotsOut, responses=ERRORS)
 async def offer_slots(
-    request: Request, conversation_id: ConversationId, level: Level,
-    limit: Annotated[int, Query(ge=1, le=10)] = 3, after: Annotated[float | None, Query()] = None,
+    request: Request,
+    conversation_id: ConversationId,
+    level: Level,
+    limit: Annotated[int, Query(ge=1, le=10)] = 3,
+    after: Annotated[float | None, Query()] = None,
     store: ConversationStore = Depends(get_store),
 ) -> dict:
     """The next slots this level may book now (none for emergency levels), earliest first."""
@@ -196,10 +206,18 @@ async def offer_slots(
     return {"level": level, "slots": [s.to_dict(_scheduling(request).tz) for s in slots]}
 
 
-@internal.post("/conversations/{conversation_id}/appointments", response_model=AppointmentOut,
-               status_code=201, responses=ERRORS)
-async def book(request: Request, body: BookIn, conversation_id: ConversationId,
-               store: ConversationStore = Depends(get_store)) -> dict:
+@internal.post(
+    "/conversations/{conversation_id}/appointments",
+    response_model=AppointmentOut,
+    status_code=201,
+    responses=ERRORS,
+)
+async def book(
+    request: Request,
+    body: BookIn,
+    conversation_id: ConversationId,
+    store: ConversationStore = Depends(get_store),
+) -> dict:
     """Book a slot for the conversation: 409 `slot_taken` when someone else got it first."""
     meta = await _meta(store, conversation_id)
     channel = meta.get("channel", "web")
@@ -209,9 +227,17 @@ async def book(request: Request, body: BookIn, conversation_id: ConversationId,
         if exc.code == "already_booked":
             raise ApiError(409, exc.code, exc.message) from exc
         _raise(exc)
-    await audit.record(request.app.state.redis, conversation_id, "assistant", "appointment_booked",
-                       appointment_id=appt["id"], level=body.level, clinician=appt["clinician_id"],
-                       start=appt["start"], reserved=appt["reserved"] == "1")
+    await audit.record(
+        request.app.state.redis,
+        conversation_id,
+        "assistant",
+        "appointment_booked",
+        appointment_id=appt["id"],
+        level=body.level,
+        clinician=appt["clinician_id"],
+        start=appt["start"],
+        reserved=appt["reserved"] == "1",
+    )
     await _after_booking(request, appt, channel)
     return _view(request, appt)
 
@@ -226,44 +252,76 @@ async def active_appointment(request: Request, conversation_id: ConversationId) 
 async def cancel_internal(request: Request, appointment_id: str, body: CancelIn | None = None) -> dict:
     """The patient cancelled from the conversation: the slot returns to the pool, reminders are dropped."""
     try:
-        appt = await _scheduling(request).cancel(appointment_id, by="patient", reason=(body.reason if body else ""))
+        appt = await _scheduling(request).cancel(
+            appointment_id, by="patient", reason=(body.reason if body else "")
+        )
     except BookingError as exc:
         _raise(exc)
     await reminders.cancel_appointment_jobs(request.app.state.jobs, appointment_id)
-    await audit.record(request.app.state.redis, appt["conversation_id"], "patient", "appointment_cancelled",
-                       appointment_id=appointment_id)
+    await audit.record(
+        request.app.state.redis,
+        appt["conversation_id"],
+        "patient",
+        "appointment_cancelled",
+        appointment_id=appointment_id,
+    )
     return _view(request, appt)
 
 
-@internal.post("/appointments/{appointment_id}/reschedule", response_model=AppointmentOut,
-               status_code=201, responses=ERRORS)
+@internal.post(
+    "/appointments/{appointment_id}/reschedule",
+    response_model=AppointmentOut,
+    status_code=201,
+    responses=ERRORS,
+)
 async def reschedule_internal(request: Request, appointment_id: str, body: RescheduleIn) -> dict:
     """Move to another slot in one step: the new slot is taken and the old one freed atomically."""
     try:
         appt = await _scheduling(request).reschedule(appointment_id, body.slot_id, body.level)
     except BookingError as exc:
         _raise(exc)
-    await audit.record(request.app.state.redis, appt["conversation_id"], "patient", "appointment_rescheduled",
-                       appointment_id=appt["id"], replaces=appointment_id, start=appt["start"])
+    await audit.record(
+        request.app.state.redis,
+        appt["conversation_id"],
+        "patient",
+        "appointment_rescheduled",
+        appointment_id=appt["id"],
+        replaces=appointment_id,
+        start=appt["start"],
+    )
     await _after_booking(request, appt, appt.get("channel", "web"), replaced=appointment_id)
     return _view(request, appt)
 
 
 @internal.post("/conversations/{conversation_id}/checkin", response_model=CheckinOut, responses=ERRORS)
-async def accept_checkin(request: Request, body: CheckinIn, conversation_id: ConversationId,
-                         store: ConversationStore = Depends(get_store)) -> dict:
+async def accept_checkin(
+    request: Request,
+    body: CheckinIn,
+    conversation_id: ConversationId,
+    store: ConversationStore = Depends(get_store),
+) -> dict:
     """The patient accepted a follow-up message 24 to 48 h after the result."""
     await _meta(store, conversation_id)
     if body.level not in ("self_care", "consultation"):
-        raise ApiError(422, "level_not_followed", "Le suivi n'est proposé que pour les niveaux conseils et consultation.")
+        raise ApiError(
+            422, "level_not_followed", "Le suivi n'est proposé que pour les niveaux conseils et consultation."
+        )
     state = request.app.state
-    due = await reminders.schedule_checkin(state.redis, state.jobs, conversation_id, body.level, state.clock(),
-                                           state.scheduling_settings.checkin_delay_hours)
+    due = await reminders.schedule_checkin(
+        state.redis,
+        state.jobs,
+        conversation_id,
+        body.level,
+        state.clock(),
+        state.scheduling_settings.checkin_delay_hours,
+    )
     await audit.record(state.redis, conversation_id, "patient", "checkin_accepted", due_at=round(due))
     return {"due_at": due, "label": french_datetime(datetime.fromtimestamp(due, UTC))}
 
 
-@internal.post("/conversations/{conversation_id}/checkin/answer", response_model=CheckinAnswerOut, responses=ERRORS)
+@internal.post(
+    "/conversations/{conversation_id}/checkin/answer", response_model=CheckinAnswerOut, responses=ERRORS
+)
 async def answer_checkin(request: Request, body: CheckinAnswerIn, conversation_id: ConversationId) -> dict:
     """Records the answer to a sent check-in; `was_pending` tells the assistant to escalate a worsening."""
     state = request.app.state
@@ -278,11 +336,15 @@ async def answer_checkin(request: Request, body: CheckinAnswerIn, conversation_i
 patients = APIRouter(tags=["patient"])
 
 
-@patients.get("/api/v1/conversations/{conversation_id}/appointments", response_model=AppointmentsOut,
-              responses=ERRORS)
-async def my_appointments(request: Request, conversation_id: ConversationId,
-                          token: str | None = Depends(bearer_token),
-                          store: ConversationStore = Depends(get_store)) -> dict:
+@patients.get(
+    "/api/v1/conversations/{conversation_id}/appointments", response_model=AppointmentsOut, responses=ERRORS
+)
+async def my_appointments(
+    request: Request,
+    conversation_id: ConversationId,
+    token: str | None = Depends(bearer_token),
+    store: ConversationStore = Depends(get_store),
+) -> dict:
     """The conversation's appointments (booked, cancelled, moved), oldest first."""
     await authorized_meta(store, conversation_id, token)
     appts = await _scheduling(request).for_conversation(conversation_id)
@@ -290,9 +352,13 @@ async def my_appointments(request: Request, conversation_id: ConversationId,
 
 
 @patients.post("/api/v1/conversations/{conversation_id}/phone", responses=ERRORS)
-async def give_phone(request: Request, body: PhoneIn, conversation_id: ConversationId,
-                     token: str | None = Depends(bearer_token),
-                     store: ConversationStore = Depends(get_store)) -> dict:
+async def give_phone(
+    request: Request,
+    body: PhoneIn,
+    conversation_id: ConversationId,
+    token: str | None = Depends(bearer_token),
+    store: ConversationStore = Depends(get_store),
+) -> dict:
     """A web patient gives a mobile number for the SMS confirmation and reminders (stored encrypted)."""
     meta = await authorized_meta(store, conversation_id, token)
     if meta.get("channel") == "sms":
@@ -307,7 +373,9 @@ async def give_phone(request: Request, body: PhoneIn, conversation_id: Conversat
     await audit.record(state.redis, conversation_id, "patient", "phone_given")
     appt = await _scheduling(request).active(conversation_id)
     if appt:  # booked before the number was given: confirm by SMS now
-        await state.jobs.schedule(f"appt:{appt['id']}:confirm", state.clock(), "confirmation", appointment_id=appt["id"])
+        await state.jobs.schedule(
+            f"appt:{appt['id']}:confirm", state.clock(), "confirmation", appointment_id=appt["id"]
+        )
     return {"phone_registered": True}
 
 
@@ -324,8 +392,11 @@ async def _authorized_appointment(request: Request, appointment_id: str, token: 
     try:
         await clinicians.verify_token(state.redis, token, state.settings.secret_key)
     except clinicians.InvalidToken:
-        raise ApiError(403 if appt else 404, "forbidden" if appt else "appointment_not_found",
-                       "Rendez-vous introuvable ou accès refusé.") from None
+        raise ApiError(
+            403 if appt else 404,
+            "forbidden" if appt else "appointment_not_found",
+            "Rendez-vous introuvable ou accès refusé.",
+        ) from None
     if appt is None:
         raise ApiError(404, "appointment_not_found", "Rendez-vous introuvable.")
     return appt
@@ -335,23 +406,42 @@ def _token(header_token: str | None, query_token: str | None) -> str | None:
     return header_token or query_token
 
 
-@patients.get("/api/v1/appointments/{appointment_id}.ics", responses={**ERRORS, 200: {"content": {"text/calendar": {}}}},
-              response_class=Response)
-async def appointment_ics(request: Request, appointment_id: str, token: str | None = Depends(bearer_token),
-                          query_token: Annotated[str | None, Query(alias="token")] = None) -> Response:
+@patients.get(
+    "/api/v1/appointments/{appointment_id}.ics",
+    responses={**ERRORS, 200: {"content": {"text/calendar": {}}}},
+    response_class=Response,
+)
+async def appointment_ics(
+    request: Request,
+    appointment_id: str,
+    token: str | None = Depends(bearer_token),
+    query_token: Annotated[str | None, Query(alias="token")] = None,
+) -> Response:
     """The appointment as an iCalendar file (a link in the chat can carry ?token=)."""
     appt = await _authorized_appointment(request, appointment_id, _token(token, query_token))
     body = to_ics(appt, request.app.state.settings.public_base_url)
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="teleconsultation-{appointment_id}.ics"'})
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="teleconsultation-{appointment_id}.ics"'},
+    )
 
 
-@patients.get("/api/v1/appointments/{appointment_id}/fhir", responses={**ERRORS, 200: {"content": {"application/fhir+json": {}}}})
-async def appointment_fhir(request: Request, appointment_id: str, token: str | None = Depends(bearer_token),
-                           query_token: Annotated[str | None, Query(alias="token")] = None) -> JSONResponse:
+@patients.get(
+    "/api/v1/appointments/{appointment_id}/fhir",
+    responses={**ERRORS, 200: {"content": {"application/fhir+json": {}}}},
+)
+async def appointment_fhir(
+    request: Request,
+    appointment_id: str,
+    token: str | None = Depends(bearer_token),
+    query_token: Annotated[str | None, Query(alias="token")] = None,
+) -> JSONResponse:
     """The appointment as a FHIR Appointment resource (validated by fhir.resources)."""
     appt = await _authorized_appointment(request, appointment_id, _token(token, query_token))
-    return JSONResponse(to_fhir(appt, request.app.state.settings.public_base_url), media_type="application/fhir+json")
+    return JSONResponse(
+        to_fhir(appt, request.app.state.settings.public_base_url), media_type="application/fhir+json"
+    )
 
 
 @patients.get("/visio/{appointment_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -362,11 +452,13 @@ async def visio(request: Request, appointment_id: str) -> HTMLResponse:
         text = "Ce rendez-vous n'existe pas ou a été annulé."
     else:
         view = _view(request, appt)
-        text = (f"Téléconsultation le {view['label']} (heure de Paris) avec {appt.get('clinician_name')}. "
-                "La salle ouvre 10 minutes avant l'heure du rendez-vous : gardez cette page ouverte.")
+        text = (
+            f"Téléconsultation le {view['label']} (heure de Paris) avec {appt.get('clinician_name')}. "
+            "La salle ouvre 10 minutes avant l'heure du rendez-vous : gardez cette page ouverte."
+        )
     page = (
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-        "content=\"width=device-width, initial-scale=1\"><title>Téléconsultation</title></head><body>"
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width, initial-scale=1"><title>Téléconsultation</title></head><body>'
         f"<main><h1>Téléconsultation</h1><p>{html.escape(text)}</p>"
         "<p>En cas d'urgence, n'attendez pas : appelez le 15 ou le 112.</p></main></body></html>"
     )
@@ -379,9 +471,12 @@ clinician_routes = APIRouter(prefix="/api/v1/clinician", tags=["clinician"])
 
 
 @clinician_routes.get("/appointments", response_model=DayAppointmentsOut, responses=ERRORS)
-async def day_appointments(request: Request, _: CurrentClinician,
-                           day: Annotated[date | None, Query(alias="date")] = None,
-                           clinician: Annotated[str | None, Query(max_length=64)] = None) -> dict:
+async def day_appointments(
+    request: Request,
+    _: CurrentClinician,
+    day: Annotated[date | None, Query(alias="date")] = None,
+    clinician: Annotated[str | None, Query(max_length=64)] = None,
+) -> dict:
     """The day's booked appointments (Europe/Paris date; today by default), by start time."""
     scheduling = _scheduling(request)
     day = day or datetime.fromtimestamp(request.app.state.clock(), scheduling.tz).date()
@@ -391,9 +486,12 @@ async def day_appointments(request: Request, _: CurrentClinician,
     return {"date": day.isoformat(), "items": [_view(request, a) for a in appts]}
 
 
-@clinician_routes.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut, responses=ERRORS)
-async def cancel_by_clinician(request: Request, appointment_id: str, who: CurrentClinician,
-                              body: CancelIn | None = None) -> dict:
+@clinician_routes.post(
+    "/appointments/{appointment_id}/cancel", response_model=AppointmentOut, responses=ERRORS
+)
+async def cancel_by_clinician(
+    request: Request, appointment_id: str, who: CurrentClinician, body: CancelIn | None = None
+) -> dict:
     """Cancel from the console: the slot returns to the pool and the patient is told on their channel."""
     state = request.app.state
     reason = (body.reason if body else "").strip()
@@ -403,13 +501,20 @@ async def cancel_by_clinician(request: Request, appointment_id: str, who: Curren
         _raise(exc)
     await reminders.cancel_appointment_jobs(state.jobs, appointment_id)
     conversation_id = appt["conversation_id"]
-    await audit.record(state.redis, conversation_id, f"clinician:{who.login}", "appointment_cancelled",
-                       appointment_id=appointment_id, reason=reason)
+    await audit.record(
+        state.redis,
+        conversation_id,
+        f"clinician:{who.login}",
+        "appointment_cancelled",
+        appointment_id=appointment_id,
+        reason=reason,
+    )
     meta = await state.store.get(conversation_id)
     if meta is not None:
         view = _view(request, appt)
-        text = TEXT_CANCELLED_BY_CLINICIAN.format(label=view["label"], clinician=appt.get("clinician_name"),
-                                                  reason=f" ({reason})" if reason else "")
+        text = TEXT_CANCELLED_BY_CLINICIAN.format(
+            label=view["label"], clinician=appt.get("clinician_name"), reason=f" ({reason})" if reason else ""
+        )
         message = await state.store.append(conversation_id, "system", text)
         await notify.deliver_to_patient(state, conversation_id, message)
         if meta.get("channel") != "sms" and meta.get("phone_enc"):
@@ -432,13 +537,23 @@ async def set_my_schedule(request: Request, body: ScheduleIn, who: CurrentClinic
     Appointments already booked are kept even if they now fall outside the hours.
     """
     try:
-        schedule = ClinicianSchedule(id=who.login, name=body.name or who.display_name, slot_minutes=body.slot_minutes,
-                                     hours=body.hours, exceptions=body.exceptions)
+        schedule = ClinicianSchedule(
+            id=who.login,
+            name=body.name or who.display_name,
+            slot_minutes=body.slot_minutes,
+            hours=body.hours,
+            exceptions=body.exceptions,
+        )
     except ScheduleError as exc:
         raise ApiError(422, "invalid_schedule", str(exc)) from None
     await _scheduling(request).set_schedule(schedule)
-    await audit.record(request.app.state.redis, f"clinician-{who.login}", f"clinician:{who.login}", "schedule_set",
-                       slot_minutes=schedule.slot_minutes)
+    await audit.record(
+        request.app.state.redis,
+        f"clinician-{who.login}",
+        f"clinician:{who.login}",
+        "schedule_set",
+        slot_minutes=schedule.slot_minutes,
+    )
     return schedule.to_dict()
 
 

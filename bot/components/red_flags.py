@@ -30,9 +30,7 @@ from actions.protocol import load_protocol
 RED_FLAG_INTENT = "signaler_urgence"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagDetector(GraphComponent):
     """Overrides the intent with `signaler_urgence` when the protocol sees a red flag."""
 
@@ -71,9 +69,7 @@ class RedFlagDetector(GraphComponent):
         previous = message.get(INTENT) or {}
         intent = {INTENT_NAME_KEY: RED_FLAG_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         ranking = [intent] + [
-            r
-            for r in (message.get(INTENT_RANKING_KEY) or [])
-            if r.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
+            r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
         ]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -28,7 +28,7 @@ from tools.stack import ROOT, Ports, Stack
 
 pytestmark = pytest.mark.integration
 
-SECRET_KEY = "test-secret-key-0123456789"  # the shared stack's (tests/conftest.py)
+SECRET_KEY = "test-secret-key-0123456789-abcdefghijkl"  # the shared stack's (tests/conftest.py)
 SERVICE_TOKEN = "test-service-token"
 RASA_TOKEN = "test-rasa-token"
 _numbers = itertools.count(620000001)
@@ -72,13 +72,20 @@ def test_patient_endpoints_need_the_conversation_token(stack, client):
     mine.say("Bonjour")
     other.say("Bonjour")
     base = f"/api/v1/conversations/{mine.id}"
-    doors = [("GET", base + "/messages", None), ("GET", base + "/export", None), ("DELETE", base, None),
-             ("POST", base + "/messages", {"text": "J'accepte"})]
+    doors = [
+        ("GET", base + "/messages", None),
+        ("GET", base + "/export", None),
+        ("DELETE", base, None),
+        ("POST", base + "/messages", {"text": "J'accepte"}),
+    ]
     for method, url, body in doors:
-        for headers, status in [({}, 401), ({"Authorization": "Bearer wrong"}, 403),
-                                ({"Authorization": f"Bearer {other.token}"}, 403),
-                                ({"Authorization": f"Bearer {SERVICE_TOKEN}"}, 403),
-                                ({"Authorization": f"Basic {other.token}"}, 401)]:
+        for headers, status in [
+            ({}, 401),
+            ({"Authorization": "Bearer wrong"}, 403),
+            ({"Authorization": f"Bearer {other.token}"}, 403),
+            ({"Authorization": f"Bearer {SERVICE_TOKEN}"}, 403),
+            ({"Authorization": f"Basic {other.token}"}, 401),
+        ]:
             response = client.request(method, url, json=body, headers=headers)
             assert response.status_code == status, (method, url, headers, response.text)
             assert response.json()["error"]["code"] == "invalid_conversation_token"
@@ -103,13 +110,20 @@ def test_patient_websocket_needs_the_conversation_token(stack, client):
 
 def clinician_tokens() -> dict[str, str]:
     now = int(time.time())
-    claims = {"sub": "dr-house", "aud": "triage-clinician", "iat": now - 7200, "exp": now - 3600,
-              "jti": "x", "ver": 1}
+    claims = {
+        "sub": "dr-house",
+        "aud": "triage-clinician",
+        "iat": now - 7200,
+        "exp": now - 3600,
+        "jti": "x",
+        "ver": 1,
+    }
     return {
         "expired": jwt.encode(claims, SECRET_KEY, algorithm="HS256"),
         "wrong key": jwt.encode({**claims, "exp": now + 3600}, "not-the-key", algorithm="HS256"),
-        "wrong audience": jwt.encode({**claims, "exp": now + 3600, "aud": "something-else"}, SECRET_KEY,
-                                     algorithm="HS256"),
+        "wrong audience": jwt.encode(
+            {**claims, "exp": now + 3600, "aud": "something-else"}, SECRET_KEY, algorithm="HS256"
+        ),
         "alg none": jwt.encode({**claims, "exp": now + 3600}, None, algorithm="none"),
         "garbage": "not-a-jwt",
         "service token": SERVICE_TOKEN,
@@ -118,12 +132,17 @@ def clinician_tokens() -> dict[str, str]:
 
 def test_every_clinician_endpoint_refuses_missing_wrong_and_expired_tokens(client):
     spec = client.get("/openapi.json").json()
-    doors = [op for op in operations(spec, "/api/v1/clinician") if not op[1].startswith("/api/v1/clinician/token")
-             or op[1] == "/api/v1/clinician/token/refresh"]
+    doors = [
+        op
+        for op in operations(spec, "/api/v1/clinician")
+        if not op[1].startswith("/api/v1/clinician/token") or op[1] == "/api/v1/clinician/token/refresh"
+    ]
     assert len(doors) >= 5, doors
     for method, path, _ in doors:
         url = concrete(path) + ("?date=2026-01-01" if "appointments" in path else "")
-        body = {"text": "x", "level": "self_care", "reason": "x", "outcome": "x"} if method == "POST" else None
+        body = (
+            {"text": "x", "level": "self_care", "reason": "x", "outcome": "x"} if method == "POST" else None
+        )
         response = client.request(method, url, json=body)
         assert response.status_code == 401, (method, path, response.text)
         for name, token in clinician_tokens().items():
@@ -133,7 +152,9 @@ def test_every_clinician_endpoint_refuses_missing_wrong_and_expired_tokens(clien
 
 
 def test_clinician_login_refuses_bad_credentials(client):
-    response = client.post("/api/v1/clinician/token", data={"username": "nobody", "password": "wrong-password"})
+    response = client.post(
+        "/api/v1/clinician/token", data={"username": "nobody", "password": "wrong-password"}
+    )
     assert response.status_code == 401, response.text
     assert "access_token" not in response.text
 
@@ -157,12 +178,17 @@ def test_internal_endpoints_need_the_service_token(client):
     for method, path, _ in doors:
         url = path.replace("{conversation_id}", patient.id)
         body = {"reason": "x"}
-        for headers in [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Bearer {patient.token}"},
-                        {"Authorization": f"Bearer {RASA_TOKEN}"}]:
+        for headers in [
+            {},
+            {"Authorization": "Bearer wrong"},
+            {"Authorization": f"Bearer {patient.token}"},
+            {"Authorization": f"Bearer {RASA_TOKEN}"},
+        ]:
             response = client.request(method, url, json=body, headers=headers)
             assert response.status_code == 401, (method, path, headers, response.text)
-    history = client.get(f"/api/v1/conversations/{patient.id}/messages",
-                         headers={"Authorization": f"Bearer {patient.token}"}).json()
+    history = client.get(
+        f"/api/v1/conversations/{patient.id}/messages", headers={"Authorization": f"Bearer {patient.token}"}
+    ).json()
     assert history["status"] == "bot"  # no handoff was forced
 
 
@@ -186,7 +212,11 @@ LOOPBACK = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1, ::1
 
 
 def test_rasa_and_actions_listen_on_loopback_only(stack):
-    for name, port in [("rasa", stack.ports.rasa), ("actions", stack.ports.actions), ("redis", stack.ports.redis)]:
+    for name, port in [
+        ("rasa", stack.ports.rasa),
+        ("actions", stack.ports.actions),
+        ("redis", stack.ports.redis),
+    ]:
         addresses = listening_addresses(port)
         assert addresses, f"{name} does not listen on {port}"
         assert addresses <= LOOPBACK, f"{name} listens on {addresses}"
@@ -194,8 +224,11 @@ def test_rasa_and_actions_listen_on_loopback_only(stack):
 
 def test_rasa_http_api_needs_its_token(stack):
     rasa = f"http://127.0.0.1:{stack.ports.rasa}"
-    for method, path, body in [("GET", "/status", None), ("POST", "/model/parse", {"text": "bonjour"}),
-                               ("GET", "/conversations/t-0123456789abcdef/tracker", None)]:
+    for method, path, body in [
+        ("GET", "/status", None),
+        ("POST", "/model/parse", {"text": "bonjour"}),
+        ("GET", "/conversations/t-0123456789abcdef/tracker", None),
+    ]:
         for params in [{}, {"token": "wrong"}, {"token": SERVICE_TOKEN}]:
             response = httpx.request(method, rasa + path, json=body, params=params, timeout=10)
             assert response.status_code in (401, 403), (path, params, response.status_code)
@@ -206,8 +239,10 @@ def test_rasa_http_api_needs_its_token(stack):
 
 
 def test_no_cors_for_other_origins_by_default(client):
-    preflight = client.options("/api/v1/conversations", headers={
-        "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        "/api/v1/conversations",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
     assert "access-control-allow-origin" not in preflight.headers
     response = client.get("/healthz", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in response.headers
@@ -220,12 +255,23 @@ def test_no_cors_for_other_origins_by_default(client):
 def limited(twilio):
     var_dir = Path(tempfile.mkdtemp(prefix="triage-limits-"))
     ports = Ports.random()
-    s = Stack(ports=ports, var_dir=var_dir, quiet=True,
-              env={"RATE_LIMIT_CONVERSATION": "4/minute", "RATE_LIMIT_IP": "6/minute", "RATE_LIMIT_PHONE": "3/minute",
-                   "CORS_ORIGINS": '["https://clinique.example"]',
-                   "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_API_BASE": twilio.url,
-                   "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}", "SECRET_KEY": SECRET_KEY,
-                   "RASA_TIMEOUT_S": "1"})
+    s = Stack(
+        ports=ports,
+        var_dir=var_dir,
+        quiet=True,
+        env={
+            "RATE_LIMIT_CONVERSATION": "4/minute",
+            "RATE_LIMIT_IP": "6/minute",
+            "RATE_LIMIT_PHONE": "3/minute",
+            "CORS_ORIGINS": '["https://clinique.example"]',
+            "TWILIO_ACCOUNT_SID": TWILIO_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_API_BASE": twilio.url,
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
+            "SECRET_KEY": SECRET_KEY,
+            "RASA_TIMEOUT_S": "1",
+        },
+    )
     try:
         s.start_redis()
         s.start_gateway()  # no Rasa: limits apply before any call to it
@@ -247,29 +293,40 @@ def assert_429(response: httpx.Response) -> int:
 
 
 def test_rate_limit_per_conversation(limited):
-    with httpx.Client(base_url=limited.gateway_url, timeout=30,
-                      headers={"X-Forwarded-For": "198.51.100.1"}) as client:
+    with httpx.Client(
+        base_url=limited.gateway_url, timeout=30, headers={"X-Forwarded-For": "198.51.100.1"}
+    ) as client:
         patient = Patient(client)
         for text in ["Bonjour", "J'accepte", "mal à la tête", "depuis hier"]:
             patient.say(text)
-        response = client.post(f"/api/v1/conversations/{patient.id}/messages", json={"text": "encore"},
-                               headers={"Authorization": f"Bearer {patient.token}"})
+        response = client.post(
+            f"/api/v1/conversations/{patient.id}/messages",
+            json={"text": "encore"},
+            headers={"Authorization": f"Bearer {patient.token}"},
+        )
         assert_429(response)
-    with httpx.Client(base_url=limited.gateway_url, timeout=30,
-                      headers={"X-Forwarded-For": "198.51.100.2"}) as client:
+    with httpx.Client(
+        base_url=limited.gateway_url, timeout=30, headers={"X-Forwarded-For": "198.51.100.2"}
+    ) as client:
         Patient(client).say("Bonjour")  # another conversation is not limited
 
 
 def test_rate_limit_per_ip(limited):
     def start(ip: str) -> httpx.Response:
-        return httpx.post(limited.gateway_url + "/api/v1/conversations", headers={"X-Forwarded-For": ip}, timeout=30)
+        return httpx.post(
+            limited.gateway_url + "/api/v1/conversations", headers={"X-Forwarded-For": ip}, timeout=30
+        )
 
     for _ in range(6):
         assert start("203.0.113.9").status_code == 201
     assert_429(start("203.0.113.9"))
     # message posts from the same address count too, and another address is not limited
-    response = httpx.post(limited.gateway_url + "/api/v1/conversations/t-fedcba9876543210/messages",
-                          json={"text": "Bonjour"}, headers={"X-Forwarded-For": "203.0.113.9"}, timeout=30)
+    response = httpx.post(
+        limited.gateway_url + "/api/v1/conversations/t-fedcba9876543210/messages",
+        json={"text": "Bonjour"},
+        headers={"X-Forwarded-For": "203.0.113.9"},
+        timeout=30,
+    )
     assert_429(response)
     assert start("203.0.113.10").status_code == 201
 
@@ -278,8 +335,14 @@ def test_rate_limit_per_phone_number(limited):
     url = limited.gateway_url + "/webhooks/twilio/sms"
 
     def send(number: str) -> httpx.Response:
-        params = {"MessageSid": f"SMl{next(_sids):031d}", "AccountSid": TWILIO_SID, "From": number,
-                  "To": "+33700000001", "Body": "Bonjour", "NumMedia": "0"}
+        params = {
+            "MessageSid": f"SMl{next(_sids):031d}",
+            "AccountSid": TWILIO_SID,
+            "From": number,
+            "To": "+33700000001",
+            "Body": "Bonjour",
+            "NumMedia": "0",
+        }
         signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
         return httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=30)
 
@@ -293,8 +356,9 @@ def test_rate_limit_per_phone_number(limited):
 
 
 def test_rate_limit_on_the_websocket(limited):
-    response = httpx.post(limited.gateway_url + "/api/v1/conversations",
-                          headers={"X-Forwarded-For": "192.0.2.44"}, timeout=30)
+    response = httpx.post(
+        limited.gateway_url + "/api/v1/conversations", headers={"X-Forwarded-For": "192.0.2.44"}, timeout=30
+    )
     convo = response.json()
     url = f"{ws_base(limited)}/ws/patient/{convo['conversation_id']}?token={convo['conversation_token']}"
 
@@ -317,13 +381,21 @@ def test_rate_limit_on_the_websocket(limited):
 
 def test_cors_only_for_configured_origins(limited):
     allowed = "https://clinique.example"
-    ok = httpx.options(limited.gateway_url + "/api/v1/conversations",
-                       headers={"Origin": allowed, "Access-Control-Request-Method": "POST"}, timeout=10)
+    ok = httpx.options(
+        limited.gateway_url + "/api/v1/conversations",
+        headers={"Origin": allowed, "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
     assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == allowed
-    evil = httpx.options(limited.gateway_url + "/api/v1/conversations",
-                         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}, timeout=10)
+    evil = httpx.options(
+        limited.gateway_url + "/api/v1/conversations",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
     assert evil.headers.get("access-control-allow-origin") not in ("*", "https://evil.example")
-    response = httpx.get(limited.gateway_url + "/healthz", headers={"Origin": "https://evil.example"}, timeout=10)
+    response = httpx.get(
+        limited.gateway_url + "/healthz", headers={"Origin": "https://evil.example"}, timeout=10
+    )
     assert "access-control-allow-origin" not in response.headers
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors" in response.headers["content-security-policy"]
@@ -342,21 +414,31 @@ SECRET_PATTERNS = {
     # A Twilio account SID with varied hex digits (test SIDs are repeated digits).
     "Twilio account": re.compile(r"\bAC(?![0-9a-f]?(\w)\1{20})[0-9a-f]{32}\b"),
     "assigned secret": re.compile(
-        r"""(?i)\b(?:secret_key|auth_token|service_token|password|api_key)\s*[:=]\s*["']([^"'\s]{12,})["']"""),
+        r"""(?i)\b(?:secret_key|auth_token|service_token|password|api_key)\s*[:=]\s*["']([^"'\s]{12,})["']"""
+    ),
 }
 ALLOWED_VALUE = re.compile(r"(?i)(test|dev|example|change-me|changeme|faults|unit|dummy|wrong|\{|\$)")
 
 
 def test_no_secret_in_the_repository():
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
-                           text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert files
-    assert not [f for f in files if re.search(r"(^|/)(\.env(\..*)?|id_rsa|.*\.pem|.*\.key|.*\.p12)$", f)
-                and not f.endswith(".env.example")]
+    assert not [
+        f
+        for f in files
+        if re.search(r"(^|/)(\.env(\..*)?|id_rsa|.*\.pem|.*\.key|.*\.p12)$", f)
+        and not f.endswith(".env.example")
+    ]
     found = []
     for name in files:
         path = ROOT / name
-        if not path.is_file() or path.stat().st_size > 2_000_000 or name.startswith(("models/", "tests/artifacts/")):
+        if (
+            not path.is_file()
+            or path.stat().st_size > 2_000_000
+            or name.startswith(("models/", "tests/artifacts/"))
+        ):
             continue
         try:
             text = path.read_text(encoding="utf-8")

@@ -24,14 +24,22 @@ from tests.integration.test_sms import SmsPatient, conversation_of, new_number
 
 pytestmark = pytest.mark.integration
 SERVICE = {"Authorization": "Bearer test-service-token"}
-ALL_DAY = {day: ["00:00-24:00"] for day in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")}
+ALL_DAY = {
+    day: ["00:00-24:00"] for day in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+}
 
 # Low back pain for 5 days after lifting furniture, pain 5/10: a doctor within 24 h, no handoff.
 URGENT_FIRST = "J'ai mal au dos depuis 5 jours après avoir porté un meuble"
 URGENT_ANSWERS = {"âge": "45 ans", "depuis": "5 jours", "0 à 10": "5"}
 COLD_FIRST = "J'ai le nez qui coule et je tousse un peu depuis deux jours, rien d'autre"
-COLD_ANSWERS = {"âge": "34 ans", "depuis": "2 jours", "0 à 10": "2", "enceinte": "Non",
-                "maladie chronique": "Non", "traitement": "Non"}
+COLD_ANSWERS = {
+    "âge": "34 ans",
+    "depuis": "2 jours",
+    "0 à 10": "2",
+    "enceinte": "Non",
+    "maladie chronique": "Non",
+    "traitement": "Non",
+}
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +53,20 @@ def rdb(stack):
 def doctor(stack) -> dict[str, str]:
     """Dr Claire Martin's and Dr Karim Benali's accounts, each available around the clock."""
     headers = {}
-    for login_name, name, minutes in (("claire.martin", "Dr Claire Martin", 30), ("karim.benali", "Dr Karim Benali", 20)):
+    for login_name, name, minutes in (
+        ("claire.martin", "Dr Claire Martin", 30),
+        ("karim.benali", "Dr Karim Benali", 20),
+    ):
         create_clinician(stack, login_name, name)
         response = login(stack, login_name)
         assert response.status_code == 200, response.text
         headers[login_name] = {"Authorization": f"Bearer {response.json()['access_token']}"}
-        put = httpx.put(f"{stack.gateway_url}/api/v1/clinician/schedule", headers=headers[login_name], timeout=30,
-                        json={"name": name, "slot_minutes": minutes, "hours": ALL_DAY, "exceptions": []})
+        put = httpx.put(
+            f"{stack.gateway_url}/api/v1/clinician/schedule",
+            headers=headers[login_name],
+            timeout=30,
+            json={"name": name, "slot_minutes": minutes, "hours": ALL_DAY, "exceptions": []},
+        )
         assert put.status_code == 200, put.text
         assert put.json()["hours"]["dimanche"] == ["00:00-24:00"]
     return headers["claire.martin"]
@@ -78,15 +93,21 @@ def until_offer(patient: Patient, answers: dict[str, str], marker: str, max_turn
 
 
 def appointments(patient: Patient) -> list[dict]:
-    response = patient.client.get(f"/api/v1/conversations/{patient.id}/appointments",
-                                  headers={"Authorization": f"Bearer {patient.token}"})
+    response = patient.client.get(
+        f"/api/v1/conversations/{patient.id}/appointments",
+        headers={"Authorization": f"Bearer {patient.token}"},
+    )
     assert response.status_code == 200, response.text
     return response.json()["items"]
 
 
-def free_slot_ids(client: httpx.Client, conversation_id: str, level: str, limit: int = 10, after: float | None = None) -> list[str]:
+def free_slot_ids(
+    client: httpx.Client, conversation_id: str, level: str, limit: int = 10, after: float | None = None
+) -> list[str]:
     params = {"level": level, "limit": limit} | ({"after": after} if after else {})
-    response = client.get(f"/internal/v1/conversations/{conversation_id}/slots", params=params, headers=SERVICE)
+    response = client.get(
+        f"/internal/v1/conversations/{conversation_id}/slots", params=params, headers=SERVICE
+    )
     assert response.status_code == 200, response.text
     return [s["slot_id"] for s in response.json()["slots"]]
 
@@ -101,12 +122,14 @@ def test_web_booking_after_consultation_24_then_exports_and_cancel(client, docto
     assert offer[-1] == {"title": "Aucun ne me convient", "payload": "/refuser_creneaux"}
     assert len(offer) == 4 and all("Dr " in b["title"] for b in offer[:-1])
     slot_payload = offer[0]["payload"]
-    slot_id = json.loads(slot_payload[len("/choisir_creneau"):])["slot_id"]
+    slot_id = json.loads(slot_payload[len("/choisir_creneau") :])["slot_id"]
 
     body = patient.say(slot_payload)
     confirmation = text_of(body)
     assert "C'est réservé" in confirmation and "heure de Paris" in confirmation, confirmation
-    assert "/visio/" in confirmation and ("Dr Claire Martin" in confirmation or "Dr Karim Benali" in confirmation)
+    assert "/visio/" in confirmation and (
+        "Dr Claire Martin" in confirmation or "Dr Karim Benali" in confirmation
+    )
     assert "annuler mon rendez-vous" in confirmation
     [appt] = appointments(patient)
     assert appt["status"] == "booked" and appt["level"] == "consultation_24"
@@ -126,8 +149,13 @@ def test_web_booking_after_consultation_24_then_exports_and_cancel(client, docto
     assert resource.status == "booked" and resource.minutesDuration in (20, 30)
     other = Patient(client)
     other.consent()
-    assert client.get(f"/api/v1/appointments/{appt['appointment_id']}.ics",
-                      headers={"Authorization": f"Bearer {other.token}"}).status_code == 403
+    assert (
+        client.get(
+            f"/api/v1/appointments/{appt['appointment_id']}.ics",
+            headers={"Authorization": f"Bearer {other.token}"},
+        ).status_code
+        == 403
+    )
     assert client.get(f"/api/v1/appointments/{appt['appointment_id']}/fhir").status_code == 401
     assert client.get(f"/api/v1/appointments/{appt['appointment_id']}.ics", headers=doctor).status_code == 200
     day = appt["start_local"][:10]
@@ -140,13 +168,18 @@ def test_web_booking_after_consultation_24_then_exports_and_cancel(client, docto
 
     # "annuler mon rendez-vous" from the conversation: confirmation asked, then the slot is free again.
     body = patient.say("annuler mon rendez-vous")
-    assert "vraiment annuler" in text_of(body) and [b["payload"] for b in buttons(body)] == ["/affirmer", "/nier"]
+    assert "vraiment annuler" in text_of(body) and [b["payload"] for b in buttons(body)] == [
+        "/affirmer",
+        "/nier",
+    ]
     body = patient.say("/affirmer")
     assert "annulée" in text_of(body)
     assert appointments(patient)[0]["status"] == "cancelled"
     assert slot_id in free_slot_ids(client, patient.id, "consultation_24", limit=10)
-    audit = [e["action"] for e in client.get(f"/api/v1/conversations/{patient.id}/export",
-                                             headers=auth).json()["audit"]]
+    audit = [
+        e["action"]
+        for e in client.get(f"/api/v1/conversations/{patient.id}/export", headers=auth).json()["audit"]
+    ]
     assert "appointment_booked" in audit and "appointment_cancelled" in audit
 
 
@@ -187,8 +220,16 @@ def test_sms_booking_with_numbered_choices(stack, doctor, rdb):
 def test_fifty_concurrent_http_bookings_of_one_slot(stack, client, doctor, rdb):
     ids = [f"t-race-{i:02d}-{time.time_ns()}" for i in range(50)]
     for cid in ids:  # minimal conversations, as the gateway stores them
-        rdb.hset(f"gw:conv:{cid}", mapping={"token_hash": "x", "status": "bot", "channel": "web",
-                                            "consent": "accepted", "created_at": time.time()})
+        rdb.hset(
+            f"gw:conv:{cid}",
+            mapping={
+                "token_hash": "x",
+                "status": "bot",
+                "channel": "web",
+                "consent": "accepted",
+                "created_at": time.time(),
+            },
+        )
     slot_id = free_slot_ids(client, ids[0], "consultation_24", limit=1)[0]
     barrier = threading.Barrier(50)
     statuses: list[int] = []
@@ -197,8 +238,11 @@ def test_fifty_concurrent_http_bookings_of_one_slot(stack, client, doctor, rdb):
     def attempt(cid: str) -> None:
         with httpx.Client(base_url=stack.gateway_url, timeout=30) as c:
             barrier.wait()
-            response = c.post(f"/internal/v1/conversations/{cid}/appointments", headers=SERVICE,
-                              json={"slot_id": slot_id, "level": "consultation_24"})
+            response = c.post(
+                f"/internal/v1/conversations/{cid}/appointments",
+                headers=SERVICE,
+                json={"slot_id": slot_id, "level": "consultation_24"},
+            )
         with lock:
             statuses.append(response.status_code)
 
@@ -254,14 +298,22 @@ def test_reminders_survive_restart_and_checkin_worsening_hands_off(stack, client
     booked = Patient(client)
     booked.consent()
     local, e164 = new_number()
-    response = client.post(f"/api/v1/conversations/{booked.id}/phone", json={"phone": local},
-                           headers={"Authorization": f"Bearer {booked.token}"})
+    response = client.post(
+        f"/api/v1/conversations/{booked.id}/phone",
+        json={"phone": local},
+        headers={"Authorization": f"Bearer {booked.token}"},
+    )
     assert response.status_code == 200, response.text
     slot_id = free_slot_ids(client, booked.id, "consultation", limit=1, after=time.time() + 72 * 3600)[0]
-    response = client.post(f"/internal/v1/conversations/{booked.id}/appointments", headers=SERVICE,
-                           json={"slot_id": slot_id, "level": "consultation"})
+    response = client.post(
+        f"/internal/v1/conversations/{booked.id}/appointments",
+        headers=SERVICE,
+        json={"slot_id": slot_id, "level": "consultation"},
+    )
     assert response.status_code == 201, response.text
-    assert wait_for(lambda: [m for m in twilio.sent_to(e164) if "confirmée" in m["Body"]]), "no confirmation SMS"
+    assert wait_for(lambda: [m for m in twilio.sent_to(e164) if "confirmée" in m["Body"]]), (
+        "no confirmation SMS"
+    )
     assert not [m for m in twilio.sent_to(e164) if "Rappel" in m["Body"]]
 
     # 49 hours later (a gateway whose clock runs ahead): the 24 h reminder and the check-in go out once.
@@ -271,7 +323,9 @@ def test_reminders_survive_restart_and_checkin_worsening_hands_off(stack, client
         reminders_sent = wait_for(lambda: [m for m in twilio.sent_to(e164) if "Rappel" in m["Body"]])
         assert len(reminders_sent) == 1, twilio.sent_to(e164)
         assert "/visio/" in reminders_sent[0]["Body"]
-        checkin = wait_for(lambda: [m for m in followed_history(followed) if "comment allez-vous" in m["text"].lower()])
+        checkin = wait_for(
+            lambda: [m for m in followed_history(followed) if "comment allez-vous" in m["text"].lower()]
+        )
         assert len(checkin) == 1 and checkin[0]["sender"] == "bot"
         # Restart the shifted gateway: nothing is sent twice.
         stack.stop_process("gateway7")
@@ -286,14 +340,20 @@ def test_reminders_survive_restart_and_checkin_worsening_hands_off(stack, client
     body = followed.say("/aller_plus_mal")
     assert body["status"] == "waiting_clinician", text_of(body)
     assert "soignant" in text_of(body)
-    actions = [e["action"] for e in client.get(f"/api/v1/conversations/{followed.id}/export",
-                                               headers={"Authorization": f"Bearer {followed.token}"}).json()["audit"]]
+    actions = [
+        e["action"]
+        for e in client.get(
+            f"/api/v1/conversations/{followed.id}/export",
+            headers={"Authorization": f"Bearer {followed.token}"},
+        ).json()["audit"]
+    ]
     assert "checkin_sent" in actions and "checkin_answered" in actions and "handoff_requested" in actions
 
 
 def followed_history(patient: Patient) -> list[dict]:
-    response = patient.client.get(f"/api/v1/conversations/{patient.id}/messages",
-                                  headers={"Authorization": f"Bearer {patient.token}"})
+    response = patient.client.get(
+        f"/api/v1/conversations/{patient.id}/messages", headers={"Authorization": f"Bearer {patient.token}"}
+    )
     assert response.status_code == 200, response.text
     return response.json()["messages"]
 
@@ -302,17 +362,29 @@ def test_clinician_cancels_and_patient_is_told(client, doctor):
     patient = Patient(client)
     patient.consent()
     slot_id = free_slot_ids(client, patient.id, "consultation", limit=1)[0]
-    response = client.post(f"/internal/v1/conversations/{patient.id}/appointments", headers=SERVICE,
-                           json={"slot_id": slot_id, "level": "consultation"})
+    response = client.post(
+        f"/internal/v1/conversations/{patient.id}/appointments",
+        headers=SERVICE,
+        json={"slot_id": slot_id, "level": "consultation"},
+    )
     appointment_id = response.json()["appointment_id"]
-    response = client.post(f"/api/v1/clinician/appointments/{appointment_id}/cancel", headers=doctor,
-                           json={"reason": "médecin indisponible"})
+    response = client.post(
+        f"/api/v1/clinician/appointments/{appointment_id}/cancel",
+        headers=doctor,
+        json={"reason": "médecin indisponible"},
+    )
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
     assert slot_id in free_slot_ids(client, patient.id, "consultation", limit=10)
     assert any("annulée par le cabinet" in m["text"] for m in followed_history(patient))
-    assert client.post(f"/api/v1/clinician/appointments/{appointment_id}/cancel", headers=doctor).status_code == 409
+    assert (
+        client.post(f"/api/v1/clinician/appointments/{appointment_id}/cancel", headers=doctor).status_code
+        == 409
+    )
     # Emergency levels are never offered or booked.
     assert free_slot_ids(client, patient.id, "emergency") == []
-    response = client.post(f"/internal/v1/conversations/{patient.id}/appointments", headers=SERVICE,
-                           json={"slot_id": slot_id, "level": "emergency"})
+    response = client.post(
+        f"/internal/v1/conversations/{patient.id}/appointments",
+        headers=SERVICE,
+        json={"slot_id": slot_id, "level": "emergency"},
+    )
     assert response.status_code == 422

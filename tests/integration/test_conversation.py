@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Patient
-
 pytestmark = pytest.mark.integration
 
 LEVELS = {"emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"}
@@ -53,8 +51,14 @@ def test_cold_ends_in_self_care(patient):
     patient.consent()
     patient.say("J'ai le nez qui coule et je tousse un peu depuis deux jours, rien d'autre")
     body = patient.answer_until_triage(
-        {"âge": "34 ans", "depuis": "2 jours", "0 à 10": "2", "enceinte": "Non",
-         "maladie chronique": "Non", "traitement": "Non"},
+        {
+            "âge": "34 ans",
+            "depuis": "2 jours",
+            "0 à 10": "2",
+            "enceinte": "Non",
+            "maladie chronique": "Non",
+            "traitement": "Non",
+        },
         default="Non",
     )
     assert body["triage"]["level"] == "self_care", body
@@ -75,8 +79,9 @@ def test_consent_refusal_closes_and_keeps_nothing(client, patient):
     assert body["status"] == "closed"
     text = body["messages"][0]["text"]
     assert "15" in text and "112" in text
-    history = client.get(f"/api/v1/conversations/{patient.id}/messages",
-                         headers={"Authorization": f"Bearer {patient.token}"}).json()
+    history = client.get(
+        f"/api/v1/conversations/{patient.id}/messages", headers={"Authorization": f"Bearer {patient.token}"}
+    ).json()
     assert history["messages"] == [] and history["status"] == "closed"
     again = patient.say("allo ?")
     assert again["status"] == "closed"
@@ -107,15 +112,25 @@ def test_bad_requests_are_4xx_with_stable_codes(client, patient):
     url = f"/api/v1/conversations/{patient.id}/messages"
     auth = {"Authorization": f"Bearer {patient.token}"}
     cases = [
-        (dict(content=b"{not json", headers={**auth, "content-type": "application/json"}), 400, "invalid_json"),
+        (
+            dict(content=b"{not json", headers={**auth, "content-type": "application/json"}),
+            400,
+            "invalid_json",
+        ),
         (dict(json={"text": ""}, headers=auth), 422, "empty_text"),
         (dict(json={"text": "   "}, headers=auth), 422, "empty_text"),
         (dict(json={"text": "bonjour", "extra": 1}, headers=auth), 422, "unknown_field"),
         (dict(json={}, headers=auth), 422, "missing_field"),
         (dict(json=["text"], headers=auth), 422, "invalid_body"),
         (dict(json={"text": "x" * 5000}, headers=auth), 413, "message_too_long"),
-        (dict(content=b'{"text": "' + b"a" * 40000 + b'"}', headers={**auth, "content-type": "application/json"}),
-         413, "payload_too_large"),
+        (
+            dict(
+                content=b'{"text": "' + b"a" * 40000 + b'"}',
+                headers={**auth, "content-type": "application/json"},
+            ),
+            413,
+            "payload_too_large",
+        ),
     ]
     for kwargs, status, code in cases:
         response = client.post(url, **kwargs)
@@ -128,8 +143,9 @@ def test_bad_requests_are_4xx_with_stable_codes(client, patient):
 
 
 def test_unknown_conversation_history_is_404(client):
-    response = client.get("/api/v1/conversations/unknown-conversation-1/messages",
-                          headers={"Authorization": "Bearer x"})
+    response = client.get(
+        "/api/v1/conversations/unknown-conversation-1/messages", headers={"Authorization": "Bearer x"}
+    )
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "conversation_not_found"
 

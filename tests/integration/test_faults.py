@@ -33,12 +33,21 @@ DURABLE_PREFIXES = ("gw:conv:", "gw:audit", "gw:handoff", "gw:sms:phone:", "rasa
 def fstack(twilio):
     var_dir = Path(tempfile.mkdtemp(prefix="triage-faults-"))
     ports = Ports.random()
-    s = Stack(ports=ports, var_dir=var_dir, quiet=True,
-              env={"TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-                   "TWILIO_API_BASE": twilio.url, "TWILIO_FROM_NUMBER": "+33700000001",
-                   "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
-                   "SECRET_KEY": "faults-secret-key-0123456789",
-                   "SERVICE_TOKEN": "faults-service-token", "RASA_TOKEN": "faults-rasa-token"})
+    s = Stack(
+        ports=ports,
+        var_dir=var_dir,
+        quiet=True,
+        env={
+            "TWILIO_ACCOUNT_SID": TWILIO_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_API_BASE": twilio.url,
+            "TWILIO_FROM_NUMBER": "+33700000001",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
+            "SECRET_KEY": "faults-secret-key-0123456789-abcdefghij",
+            "SERVICE_TOKEN": "faults-service-token",
+            "RASA_TOKEN": "faults-rasa-token",
+        },
+    )
     with s:
         yield s
     if not os.environ.get("KEEP_TEST_LOGS"):
@@ -156,9 +165,12 @@ def test_redis_restart_loses_nothing_and_the_conversation_goes_on(fstack, fclien
     # The gateway and Rasa reconnect by themselves: the next message is answered normally.
     body, _ = say_timed(ongoing, answer_for(question))
     assert_resumed(ongoing, question, body)
-    history = fclient.get(f"/api/v1/conversations/{urgent.id}/messages",
-                          headers={"Authorization": f"Bearer {urgent.token}"}).json()
-    assert history["status"] == "waiting_clinician" and len(history["messages"]) == len(before[f"gw:conv:{urgent.id}:log"][1])
+    history = fclient.get(
+        f"/api/v1/conversations/{urgent.id}/messages", headers={"Authorization": f"Bearer {urgent.token}"}
+    ).json()
+    assert history["status"] == "waiting_clinician" and len(history["messages"]) == len(
+        before[f"gw:conv:{urgent.id}:log"][1]
+    )
     queue = rdb.zrange("gw:handoff:queue", 0, -1)
     assert urgent.id in queue
     assert fclient.get("/readyz").status_code == 200
@@ -192,8 +204,9 @@ def test_rasa_killed_then_back_resumes_where_it_was(fstack, fclient):
     assert ready.json()["failing"] == ["rasa"], ready.text
     assert "rasa" in ready.json()["error"]["message"]
     # the patient's message is kept in the transcript, with the unavailability notice
-    history = fclient.get(f"/api/v1/conversations/{patient.id}/messages",
-                          headers={"Authorization": f"Bearer {patient.token}"}).json()
+    history = fclient.get(
+        f"/api/v1/conversations/{patient.id}/messages", headers={"Authorization": f"Bearer {patient.token}"}
+    ).json()
     assert [m["sender"] for m in history["messages"][-2:]] == ["patient", "system"]
 
     fstack.start_rasa()

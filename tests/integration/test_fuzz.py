@@ -33,21 +33,56 @@ ST = Path(sys.executable).parent / "st"
 def clinician_headers(stack) -> dict:
     """A real clinician token, so that the fuzz gets past authentication on clinician endpoints."""
     env = {**os.environ, "REDIS_URL": stack.effective_redis_url, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "api.cli", "create-clinician", "--login", "fuzz-doctor",
-                    "--password", "fuzz-password-123"], env=env, cwd=ROOT, check=True, capture_output=True)
-    response = httpx.post(stack.gateway_url + "/api/v1/clinician/token",
-                          data={"username": "fuzz-doctor", "password": "fuzz-password-123"}, timeout=30)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "create-clinician",
+            "--login",
+            "fuzz-doctor",
+            "--password",
+            "fuzz-password-123",
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    response = httpx.post(
+        stack.gateway_url + "/api/v1/clinician/token",
+        data={"username": "fuzz-doctor", "password": "fuzz-password-123"},
+        timeout=30,
+    )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 def test_openapi_fuzz_no_5xx_and_conforming_answers(stack, clinician_headers, tmp_path):
     """schemathesis (positive and negative examples) against every operation of /openapi.json."""
-    args = [str(ST), "run", stack.gateway_url + "/openapi.json", "--checks", CHECKS,
-            "--max-examples", str(FUZZ_EXAMPLES), "--max-time", FUZZ_MAX_TIME, "--request-timeout", "20",
-            "--continue-on-failure", "--workers", "1", "--no-color",
-            "--report", "junit", "--report-dir", str(tmp_path),
-            "-H", f"Authorization:{clinician_headers['Authorization']}"]
+    args = [
+        str(ST),
+        "run",
+        stack.gateway_url + "/openapi.json",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(FUZZ_EXAMPLES),
+        "--max-time",
+        FUZZ_MAX_TIME,
+        "--request-timeout",
+        "20",
+        "--continue-on-failure",
+        "--workers",
+        "1",
+        "--no-color",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(tmp_path),
+        "-H",
+        f"Authorization:{clinician_headers['Authorization']}",
+    ]
     if os.environ.get("FUZZ_SEED"):
         args += ["--seed", os.environ["FUZZ_SEED"]]
     result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=int(FUZZ_MAX_TIME) + 240)
@@ -64,22 +99,30 @@ def client_alive(stack) -> bool:
 # ---- webhook bodies that are not Twilio's -------------------------------------------------------
 
 
-@pytest.mark.parametrize("content,content_type", [
-    (b"", "application/x-www-form-urlencoded"),
-    (b"\x00\xff\xfe garbage", "application/x-www-form-urlencoded"),
-    (b'{"From": "+33600000000", "Body": "hi"}', "application/json"),
-    (b"<xml>not twilio</xml>", "application/xml"),
-    (b"--b\r\nContent-Disposition: form-data; name=\"Body\"\r\n\r\nhi\r\n--b--\r\n", "multipart/form-data; boundary=b"),
-    (b"--b\r\nbroken multipart", "multipart/form-data; boundary=b"),
-    (b"From=%2B33600000000&Body=%F0%9F%98%80%00&MessageSid=SM1", "application/x-www-form-urlencoded"),
-    (b"a=" + b"x" * 20000, "application/x-www-form-urlencoded"),
-])
+@pytest.mark.parametrize(
+    "content,content_type",
+    [
+        (b"", "application/x-www-form-urlencoded"),
+        (b"\x00\xff\xfe garbage", "application/x-www-form-urlencoded"),
+        (b'{"From": "+33600000000", "Body": "hi"}', "application/json"),
+        (b"<xml>not twilio</xml>", "application/xml"),
+        (
+            b'--b\r\nContent-Disposition: form-data; name="Body"\r\n\r\nhi\r\n--b--\r\n',
+            "multipart/form-data; boundary=b",
+        ),
+        (b"--b\r\nbroken multipart", "multipart/form-data; boundary=b"),
+        (b"From=%2B33600000000&Body=%F0%9F%98%80%00&MessageSid=SM1", "application/x-www-form-urlencoded"),
+        (b"a=" + b"x" * 20000, "application/x-www-form-urlencoded"),
+    ],
+)
 @pytest.mark.parametrize("signature", [None, "", "forged=="])
 def test_non_twilio_webhook_bodies_are_refused_not_500(stack, content, content_type, signature):
     headers = {"content-type": content_type}
     if signature is not None:
         headers["X-Twilio-Signature"] = signature
-    response = httpx.post(stack.gateway_url + "/webhooks/twilio/sms", content=content, headers=headers, timeout=30)
+    response = httpx.post(
+        stack.gateway_url + "/webhooks/twilio/sms", content=content, headers=headers, timeout=30
+    )
     assert response.status_code in (400, 403, 413), (response.status_code, response.text)
     assert response.json()["error"]["code"]
 
@@ -106,9 +149,11 @@ def test_unicode_oddities_on_rest(client):
     patient.consent()
     for text in ODDITIES:
         payload = json.dumps({"text": text}, ensure_ascii=True)  # \ud83d travels as an escape
-        response = client.post(f"/api/v1/conversations/{patient.id}/messages", content=payload,
-                               headers={"Authorization": f"Bearer {patient.token}",
-                                        "content-type": "application/json"})
+        response = client.post(
+            f"/api/v1/conversations/{patient.id}/messages",
+            content=payload,
+            headers={"Authorization": f"Bearer {patient.token}", "content-type": "application/json"},
+        )
         assert response.status_code < 500, (text, response.text)
         if response.status_code == 200:
             body = response.json()
@@ -116,23 +161,29 @@ def test_unicode_oddities_on_rest(client):
             assert body["messages"] or body["status"] in ("waiting_clinician", "with_clinician"), (text, body)
         else:
             assert response.json()["error"]["code"], text
-    history = client.get(f"/api/v1/conversations/{patient.id}/messages",
-                         headers={"Authorization": f"Bearer {patient.token}"})
+    history = client.get(
+        f"/api/v1/conversations/{patient.id}/messages", headers={"Authorization": f"Bearer {patient.token}"}
+    )
     assert history.status_code == 200
     assert all("\x00" not in m["text"] for m in history.json()["messages"])
 
 
 def test_unicode_oddities_on_new_conversations(client):
     for text in ODDITIES:
-        response = client.post(f"/api/v1/conversations/{Patient(client).id}/messages",
-                               content=json.dumps({"text": text}), headers={"content-type": "application/json"})
+        response = client.post(
+            f"/api/v1/conversations/{Patient(client).id}/messages",
+            content=json.dumps({"text": text}),
+            headers={"content-type": "application/json"},
+        )
         assert response.status_code < 500, (text, response.text)
 
 
 def test_unicode_oddities_and_bad_frames_on_websocket(stack, client):
     start = client.post("/api/v1/conversations").json()
-    url = (stack.gateway_url.replace("http://", "ws://")
-           + f"/ws/patient/{start['conversation_id']}?token={start['conversation_token']}")
+    url = (
+        stack.gateway_url.replace("http://", "ws://")
+        + f"/ws/patient/{start['conversation_id']}?token={start['conversation_token']}"
+    )
 
     async def scenario() -> list[dict]:
         frames = []

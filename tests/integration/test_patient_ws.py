@@ -43,8 +43,10 @@ async def test_conversation_live_in_two_tabs_and_reconnect(stack):
     convo = start(stack)
     cid, token = convo["conversation_id"], convo["conversation_token"]
     assert "pas un médecin" in convo["messages"][0]["text"]
-    async with websockets.connect(ws_url(stack, cid, token)) as tab1, \
-            websockets.connect(ws_url(stack, cid, token)) as tab2:
+    async with (
+        websockets.connect(ws_url(stack, cid, token)) as tab1,
+        websockets.connect(ws_url(stack, cid, token)) as tab2,
+    ):
         history = json.loads(await tab1.recv())
         assert history["type"] == "history" and history["messages"][0]["text"] == convo["messages"][0]["text"]
         await tab2.recv()
@@ -61,8 +63,12 @@ async def test_conversation_live_in_two_tabs_and_reconnect(stack):
         assert any(f["type"] == "typing" and f["on"] for f in frames)
 
     # Meanwhile the patient writes over REST; a reconnect gets only what was missed.
-    httpx.post(f"{stack.gateway_url}/api/v1/conversations/{cid}/messages", json={"text": "34 ans"},
-               headers={"Authorization": f"Bearer {token}"}, timeout=30).raise_for_status()
+    httpx.post(
+        f"{stack.gateway_url}/api/v1/conversations/{cid}/messages",
+        json={"text": "34 ans"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).raise_for_status()
     async with websockets.connect(ws_url(stack, cid, token, after=last_id)) as again:
         history = json.loads(await again.recv())
         ids = [m["id"] for m in history["messages"]]
@@ -81,7 +87,9 @@ async def test_conversation_live_in_two_tabs_and_reconnect(stack):
 )
 async def test_refused_connections_have_closing_codes(stack, make_url, code):
     convo = start(stack)
-    async with websockets.connect(make_url(stack, convo["conversation_id"], convo["conversation_token"])) as ws:
+    async with websockets.connect(
+        make_url(stack, convo["conversation_id"], convo["conversation_token"])
+    ) as ws:
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await asyncio.wait_for(ws.recv(), 10)
     assert closed.value.rcvd.code == code

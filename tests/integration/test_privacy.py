@@ -23,11 +23,25 @@ from tools.stack import ROOT, Ports, Stack
 
 pytestmark = pytest.mark.integration
 
-CONSENT_VERSION = yaml.safe_load((ROOT / "data/consent/consent.fr.yml").read_text(encoding="utf-8"))["version"]
-SECRET_KEY = "test-secret-key-0123456789"  # the shared stack's (tests/conftest.py)
+CONSENT_VERSION = yaml.safe_load((ROOT / "data/consent/consent.fr.yml").read_text(encoding="utf-8"))[
+    "version"
+]
+SECRET_KEY = "test-secret-key-0123456789-abcdefghijkl"  # the shared stack's (tests/conftest.py)
 # Fields of a conversation hash that say nothing about health or identity.
-NEUTRAL_FIELDS = {"created_at", "updated_at", "status", "channel", "consent", "consent_at", "consent_version",
-                  "token_hash", "seq", "opened", "erased_at", "erasure_pending"}
+NEUTRAL_FIELDS = {
+    "created_at",
+    "updated_at",
+    "status",
+    "channel",
+    "consent",
+    "consent_at",
+    "consent_version",
+    "token_hash",
+    "seq",
+    "opened",
+    "erased_at",
+    "erasure_pending",
+}
 _numbers = itertools.count(610000001)
 _sids = itertools.count(1)
 
@@ -72,8 +86,14 @@ class Sms:
     def send(self, body: str) -> list[str]:
         import xml.etree.ElementTree as ET
 
-        params = {"MessageSid": f"SMp{next(_sids):031d}", "AccountSid": TWILIO_SID, "From": self.local,
-                  "To": "+33700000001", "Body": body, "NumMedia": "0"}
+        params = {
+            "MessageSid": f"SMp{next(_sids):031d}",
+            "AccountSid": TWILIO_SID,
+            "From": self.local,
+            "To": "+33700000001",
+            "Body": body,
+            "NumMedia": "0",
+        }
         signature = RequestValidator(TWILIO_TOKEN).compute_signature(self.url, params)
         response = httpx.post(self.url, data=params, headers={"X-Twilio-Signature": signature}, timeout=30)
         assert response.status_code == 200, response.text
@@ -221,7 +241,9 @@ def test_logs_hold_no_phone_number_and_no_patient_text(stack, client):
     for name, text in logs.items():
         for word in words:
             assert word not in text, f"patient text in {name}"
-        assert sms.e164 not in text and sms.local not in text and digits not in text, f"phone number in {name}"
+        assert sms.e164 not in text and sms.local not in text and digits not in text, (
+            f"phone number in {name}"
+        )
     for line in logs["gateway.log"].splitlines():
         if line.strip():
             json.loads(line)  # structured JSON, one entry per line
@@ -234,10 +256,19 @@ def test_logs_hold_no_phone_number_and_no_patient_text(stack, client):
 def short_retention_stack(twilio):
     var_dir = Path(tempfile.mkdtemp(prefix="triage-retention-"))
     ports = Ports.random()
-    s = Stack(ports=ports, var_dir=var_dir, quiet=True,
-              env={"RETENTION_DAYS": "0.00005",  # 4.3 s
-                   "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_API_BASE": twilio.url,
-                   "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}", "SECRET_KEY": SECRET_KEY})
+    s = Stack(
+        ports=ports,
+        var_dir=var_dir,
+        quiet=True,
+        env={
+            "RETENTION_DAYS": "0.00005",  # 4.3 s
+            "TWILIO_ACCOUNT_SID": TWILIO_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_API_BASE": twilio.url,
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
+            "SECRET_KEY": SECRET_KEY,
+        },
+    )
     with s:
         yield s
     if not os.environ.get("KEEP_TEST_LOGS"):
@@ -260,6 +291,11 @@ def test_retention_enforced_by_redis_expiry(short_retention_stack):
             time.sleep(0.5)
         assert rdb.exists(*keys) == 0
         assert not {k for k in keys_of(rdb, patient.id) if not k.startswith("gw:audit")}
-        assert client.get(f"/api/v1/conversations/{patient.id}/messages",
-                          headers={"Authorization": f"Bearer {patient.token}"}).status_code == 404
+        assert (
+            client.get(
+                f"/api/v1/conversations/{patient.id}/messages",
+                headers={"Authorization": f"Bearer {patient.token}"},
+            ).status_code
+            == 404
+        )
     rdb.close()

@@ -19,8 +19,14 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def two_by_two():
     var_dir = Path(tempfile.mkdtemp(prefix="triage-scale-"))
-    with Stack(ports=Ports.random(), var_dir=var_dir, quiet=True, n_rasa=2, n_gateways=2,
-               env={"SECRET_KEY": "scale-secret-key-0123456789", "SERVICE_TOKEN": "scale-service-token"}) as s:
+    with Stack(
+        ports=Ports.random(),
+        var_dir=var_dir,
+        quiet=True,
+        n_rasa=2,
+        n_gateways=2,
+        env={"SECRET_KEY": "scale-secret-key-0123456789-abcdefghij", "SERVICE_TOKEN": "scale-service-token"},
+    ) as s:
         yield s
 
 
@@ -46,8 +52,10 @@ def test_conversation_alternating_between_gateways_and_rasa_servers(two_by_two):
     patient.say("j'ai mal à la gorge depuis deux jours")
     body = patient.answer_until_triage({"âge": "30 ans", "depuis": "2 jours", "0 à 10": "3"}, default="Non")
     assert body["triage"]["level"] in {"self_care", "consultation", "consultation_24"}
-    history = httpx.get(f"{urls[1]}/api/v1/conversations/{patient.id}/messages",
-                        headers={"Authorization": f"Bearer {patient.token}"}).json()["messages"]
+    history = httpx.get(
+        f"{urls[1]}/api/v1/conversations/{patient.id}/messages",
+        headers={"Authorization": f"Bearer {patient.token}"},
+    ).json()["messages"]
     ids = [m["id"] for m in history]
     assert ids == sorted(ids) and len(ids) == len(set(ids))
     patient_texts = [m["text"] for m in history if m["sender"] == "patient"]
@@ -62,17 +70,24 @@ def test_conversation_alternating_between_gateways_and_rasa_servers(two_by_two):
 def test_simultaneous_messages_on_two_gateways_are_both_answered_in_order(two_by_two):
     urls = two_by_two.gateway_urls()
     cid = new_conversation_id()
-    first = httpx.post(f"{urls[0]}/api/v1/conversations/{cid}/messages", json={"text": "Bonjour"}, timeout=30).json()
+    first = httpx.post(
+        f"{urls[0]}/api/v1/conversations/{cid}/messages", json={"text": "Bonjour"}, timeout=30
+    ).json()
     auth = {"Authorization": f"Bearer {first['conversation_token']}"}
-    httpx.post(f"{urls[1]}/api/v1/conversations/{cid}/messages", json={"text": "J'accepte"}, headers=auth,
-               timeout=30).raise_for_status()
+    httpx.post(
+        f"{urls[1]}/api/v1/conversations/{cid}/messages", json={"text": "J'accepte"}, headers=auth, timeout=30
+    ).raise_for_status()
     results: dict[int, httpx.Response] = {}
 
     def send(i: int, text: str) -> None:
-        results[i] = httpx.post(f"{urls[i]}/api/v1/conversations/{cid}/messages", json={"text": text},
-                                headers=auth, timeout=60)
+        results[i] = httpx.post(
+            f"{urls[i]}/api/v1/conversations/{cid}/messages", json={"text": text}, headers=auth, timeout=60
+        )
 
-    threads = [threading.Thread(target=send, args=(0, "bonjour")), threading.Thread(target=send, args=(1, "merci"))]
+    threads = [
+        threading.Thread(target=send, args=(0, "bonjour")),
+        threading.Thread(target=send, args=(1, "merci")),
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -80,7 +95,9 @@ def test_simultaneous_messages_on_two_gateways_are_both_answered_in_order(two_by
     assert all(r.status_code == 200 and r.json()["messages"] for r in results.values())
     rasa_events = httpx.get(
         f"http://127.0.0.1:{two_by_two.rasa_port(0)}/conversations/{cid}/tracker",
-        params={"token": two_by_two.base_env()["RASA_TOKEN"]}, timeout=10).json()["events"]
+        params={"token": two_by_two.base_env()["RASA_TOKEN"]},
+        timeout=10,
+    ).json()["events"]
     user_texts = [e["text"] for e in rasa_events if e["event"] == "user"]
     assert sorted(user_texts[-2:]) == ["bonjour", "merci"]
 
@@ -94,8 +111,11 @@ async def test_clinician_on_gateway_a_answers_patient_on_gateway_b(two_by_two):
 
     a, b = two_by_two.gateway_urls()
     create_clinician(two_by_two, "dr-scale", "Dr Échelle")
-    token = httpx.post(f"{a}/api/v1/clinician/token", data={"username": "dr-scale",
-                       "password": "motdepasse-de-test"}, timeout=30).json()["access_token"]
+    token = httpx.post(
+        f"{a}/api/v1/clinician/token",
+        data={"username": "dr-scale", "password": "motdepasse-de-test"},
+        timeout=30,
+    ).json()["access_token"]
     auth = {"Authorization": f"Bearer {token}"}
     async with websockets.connect(a.replace("http", "ws") + f"/ws/clinician?token={token}") as clinician_ws:
         patient = Patient(httpx.Client(base_url=b, timeout=30))
@@ -115,9 +135,12 @@ async def test_clinician_on_gateway_a_answers_patient_on_gateway_b(two_by_two):
         ws_b = b.replace("http", "ws") + f"/ws/patient/{patient.id}?token={patient.token}&after=100000"
         async with websockets.connect(ws_b) as patient_ws:
             await patient_ws.recv()  # history frame
-            sent = httpx.post(f"{a}/api/v1/clinician/conversations/{patient.id}/messages",
-                              json={"text": "Bonjour, je suis le Dr Échelle. Depuis quand exactement ?"},
-                              headers=auth, timeout=30)
+            sent = httpx.post(
+                f"{a}/api/v1/clinician/conversations/{patient.id}/messages",
+                json={"text": "Bonjour, je suis le Dr Échelle. Depuis quand exactement ?"},
+                headers=auth,
+                timeout=30,
+            )
             assert sent.status_code == 200, sent.text
             async with asyncio.timeout(30):
                 while True:

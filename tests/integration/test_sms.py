@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import secrets
 
 import httpx
 import pytest
@@ -14,12 +14,11 @@ from api.phones import PhoneVault
 from tests.conftest import TWILIO_TOKEN
 
 pytestmark = pytest.mark.integration
-_sids = itertools.count(1)
-_numbers = itertools.count(600000001)
 
 
 def new_number() -> tuple[str, str]:
-    n = next(_numbers)
+    """A fresh French mobile number (random: other test modules import this one separately)."""
+    n = 600000000 + secrets.randbelow(10**8)
     return f"0{n}", f"+33{n}"  # as typed in France, and its E.164 form
 
 
@@ -32,9 +31,17 @@ class SmsPatient:
     def signed(self, params: dict, token: str = TWILIO_TOKEN) -> str:
         return RequestValidator(token).compute_signature(self.url, params)
 
-    def send(self, body: str, sid: str | None = None, signature: str | None = None, expect: int = 200) -> list[str]:
-        params = {"MessageSid": sid or f"SM{next(_sids):032d}", "AccountSid": "AC" + "7" * 32,
-                  "From": self.number, "To": "+33700000001", "Body": body, "NumMedia": "0"}
+    def send(
+        self, body: str, sid: str | None = None, signature: str | None = None, expect: int = 200
+    ) -> list[str]:
+        params = {
+            "MessageSid": sid or "SM" + secrets.token_hex(16),
+            "AccountSid": "AC" + "7" * 32,
+            "From": self.number,
+            "To": "+33700000001",
+            "Body": body,
+            "NumMedia": "0",
+        }
         headers = {"X-Twilio-Signature": signature if signature is not None else self.signed(params)}
         response = httpx.post(self.url, data=params, headers=headers, timeout=30)
         assert response.status_code == expect, response.text
@@ -54,7 +61,7 @@ def rdb(stack):
 
 
 def conversation_of(rdb, e164: str) -> str:
-    pseudonym = PhoneVault("test-secret-key-0123456789").pseudonym(e164)
+    pseudonym = PhoneVault("test-secret-key-0123456789-abcdefghijkl").pseudonym(e164)
     return rdb.get(f"gw:sms:phone:{pseudonym}")
 
 
@@ -118,8 +125,9 @@ def test_retried_message_sid_is_processed_once(stack, rdb):
 
 def test_long_answer_split_within_twilio_limit():
     text = "\n\n".join(f"Paragraphe {i} : " + "mot " * 120 for i in range(8))
-    bodies = render_sms([{"text": text, "buttons": [{"title": "Oui", "payload": "Oui"},
-                                                    {"title": "Non", "payload": "Non"}]}])
+    bodies = render_sms(
+        [{"text": text, "buttons": [{"title": "Oui", "payload": "Oui"}, {"title": "Non", "payload": "Non"}]}]
+    )
     assert len(bodies) > 1 and all(len(b) <= 1600 for b in bodies)
     assert "".join(bodies).count("mot") == 8 * 120
     assert bodies[-1].endswith("1. Oui\n2. Non")

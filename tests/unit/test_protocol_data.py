@@ -1,4 +1,5 @@
 """Integrity of the YAML protocol: every rule sourced, every level valid, loader validates."""
+
 import shutil
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Whole conversations played as loops: next_question -> answer -> evaluate."""
+
 import json
 
 import pytest
@@ -17,6 +18,7 @@ def p():
 
 
 # ----------------------------------------------------------------------- API shape
+
 
 def test_api_basics(p):
     assert isinstance(p.version, str) and p.version.count(".") >= 2
@@ -58,8 +60,17 @@ def test_result_to_dict_is_json(p):
     r, st, _ = play("j'ai mal à la gorge")
     d = r.to_dict()
     json.dumps(d)
-    for key in ("level", "reasons", "advice", "safety_net", "numbers", "protocol_version",
-                "needs_clinician", "uncertain", "complaints"):
+    for key in (
+        "level",
+        "reasons",
+        "advice",
+        "safety_net",
+        "numbers",
+        "protocol_version",
+        "needs_clinician",
+        "uncertain",
+        "complaints",
+    ):
         assert key in d
     assert d["protocol_version"] == p.version
     assert all(s.strip() for s in d["safety_net"])
@@ -87,10 +98,18 @@ def test_from_dict_tolerates_unknown_and_missing_keys():
 
 # ----------------------------------------------------------------------- red flags stop questions
 
-@pytest.mark.parametrize("text", [
-    "je n'arrive plus à respirer", "douleur dans la poitrine qui serre", "je veux mourir",
-    "il a perdu connaissance", "je vomis du sang", "selles noires",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je n'arrive plus à respirer",
+        "douleur dans la poitrine qui serre",
+        "je veux mourir",
+        "il a perdu connaissance",
+        "je vomis du sang",
+        "selles noires",
+    ],
+)
 def test_emergency_red_flag_stops_questions(p, text):
     st = p.new_state()
     p.observe(st, text)
@@ -115,7 +134,11 @@ def test_red_flag_inside_an_answer_is_caught(p):
 CASES = [
     # (first message, answers, expected level or (min, max))
     ("j'ai mal dans la poitrine", {"cp_pressure": "oui"}, "emergency_ambulance"),
-    ("j'ai mal dans la poitrine", {"cp_mechanical": "oui", "age": "25"}, ("consultation_24", "consultation_24")),
+    (
+        "j'ai mal dans la poitrine",
+        {"cp_mechanical": "oui", "age": "25"},
+        ("consultation_24", "consultation_24"),
+    ),
     ("j'ai mal dans la poitrine", {"age": "55 ans"}, "emergency"),
     ("je suis essoufflé", {"br_rest": "oui"}, "emergency_ambulance"),
     ("je suis essoufflé", {}, "consultation_24"),
@@ -124,7 +147,11 @@ CASES = [
     ("réaction allergique, des plaques qui grattent", {}, "self_care"),
     ("réaction allergique", {"al_airway": "oui"}, "emergency_ambulance"),
     ("engourdissement du bras", {}, "emergency_ambulance"),  # sudden numbness: FAST
-    ("j'ai peur pour mon bras qui est bizarre, paralysie ?", {"neuro_deficit": "non", "st_sudden": "non"}, None),
+    (
+        "j'ai peur pour mon bras qui est bizarre, paralysie ?",
+        {"neuro_deficit": "non", "st_sudden": "non"},
+        None,
+    ),
     ("mal à la tête", {}, "self_care"),
     ("mal à la tête", {"ha_sudden": "oui"}, "emergency_ambulance"),
     ("mal à la tête", {"fever_any": "oui", "stiff_neck": "oui"}, "emergency_ambulance"),
@@ -215,6 +242,7 @@ def test_at_least_30_complaints_each_reachable(p):
 
 # ----------------------------------------------------------------------- modifiers
 
+
 def test_infant_under_3_months_fever_is_emergency(p):
     r, st, _ = play("mon bébé de 2 mois a 38,5 de fièvre")
     assert st.age_years == pytest.approx(2 / 12, abs=0.01)
@@ -257,9 +285,11 @@ def test_pregnancy_abdominal_pain(p):
 
 
 def test_pregnancy_not_asked_to_men_children_elderly(p):
-    for first, ans in [("je suis un homme de 40 ans, mal au ventre", {}),
-                       ("mon fils de 6 ans a mal au ventre", {}),
-                       ("mal au ventre", {"age": "70 ans"})]:
+    for first, ans in [
+        ("je suis un homme de 40 ans, mal au ventre", {}),
+        ("mon fils de 6 ans a mal au ventre", {}),
+        ("mal au ventre", {"age": "70 ans"}),
+    ]:
         _, _, asked = play(first, ans)
         assert "pregnancy" not in asked, first
 
@@ -285,16 +315,20 @@ def test_chronic_disease_raises_cough(p):
 
 # ----------------------------------------------------------------------- subject / age parsing
 
-@pytest.mark.parametrize("text,age,subject", [
-    ("pour mon fils de 3 ans", 3, "child"),
-    ("mon bébé de 2 mois", 2 / 12, "child"),
-    ("ma fille de 18 mois", 1.5, "child"),
-    ("ma mère de 82 ans", 82, "other"),
-    ("j'ai 45 ans", 45, "self"),
-    ("mon mari (60 ans)", 60, "other"),
-    ("homme de 52 ans, mal au dos", 52, None),
-    ("mon petit garçon de trois ans", 3, "child"),
-])
+
+@pytest.mark.parametrize(
+    "text,age,subject",
+    [
+        ("pour mon fils de 3 ans", 3, "child"),
+        ("mon bébé de 2 mois", 2 / 12, "child"),
+        ("ma fille de 18 mois", 1.5, "child"),
+        ("ma mère de 82 ans", 82, "other"),
+        ("j'ai 45 ans", 45, "self"),
+        ("mon mari (60 ans)", 60, "other"),
+        ("homme de 52 ans, mal au dos", 52, None),
+        ("mon petit garçon de trois ans", 3, "child"),
+    ],
+)
 def test_age_and_subject(p, text, age, subject):
     st = p.new_state()
     p.observe(st, text)
@@ -303,10 +337,15 @@ def test_age_and_subject(p, text, age, subject):
         assert st.subject == subject
 
 
-@pytest.mark.parametrize("text", [
-    "j'ai de la fièvre depuis 3 jours", "ça fait 2 ans que j'ai mal au dos",
-    "j'ai 3 jours de fièvre", "il y a 10 ans j'ai eu une opération",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai de la fièvre depuis 3 jours",
+        "ça fait 2 ans que j'ai mal au dos",
+        "j'ai 3 jours de fièvre",
+        "il y a 10 ans j'ai eu une opération",
+    ],
+)
 def test_durations_are_not_ages(p, text):
     st = p.new_state()
     p.observe(st, text)
@@ -334,6 +373,7 @@ def test_question_text_adapts_to_third_person(p):
 
 
 # ----------------------------------------------------------------------- unknown / unparseable
+
 
 def test_je_ne_sais_pas_counts_toward_urgency(p):
     r, _, _ = play("j'ai mal dans la poitrine", {"cp_radiation": "je ne sais pas", "age": "30"})
@@ -426,33 +466,49 @@ def test_partial_evaluation_errs_toward_urgency(p):
 
 # ----------------------------------------------------------------------- same case, other wording
 
-@pytest.mark.parametrize("variants,answers", [
-    ([
-        "Bonjour, j'ai une douleur abdominale depuis hier.",
-        "jai mal o ventre depui hier",
-        "J'ai mal au ventre depuis hier (je suis un homme)",
-        "J'ai mal au ventre depuis hier, je suis une femme",
-        "Mon fils de 35 ans a mal au ventre depuis hier",
-    ], {"age": "35", "pregnancy": "non"}),
-    ([
-        "Je présente une toux sèche.",
-        "jtousse bcp",
-        "ma fille de 30 ans tousse",
-        "Mon mari tousse",
-    ], {"age": "30"}),
-    ([
-        "J'ai une douleur thoracique oppressante.",
-        "mal a la poitrin ca serre",
-        "Ma mère a mal dans la poitrine, ça serre",
-        "mon père dit que ça lui serre la poitrine",
-    ], {}),
-    ([
-        "Mon enfant de 4 ans a de la fièvre",
-        "mon fils de 4 ans a de la fievre",
-        "ma fille de 4 ans fait de la température",
-        "pr mon gosse de 4 ans qui a 39",
-    ], {"drinking_ok": "oui"}),
-])
+
+@pytest.mark.parametrize(
+    "variants,answers",
+    [
+        (
+            [
+                "Bonjour, j'ai une douleur abdominale depuis hier.",
+                "jai mal o ventre depui hier",
+                "J'ai mal au ventre depuis hier (je suis un homme)",
+                "J'ai mal au ventre depuis hier, je suis une femme",
+                "Mon fils de 35 ans a mal au ventre depuis hier",
+            ],
+            {"age": "35", "pregnancy": "non"},
+        ),
+        (
+            [
+                "Je présente une toux sèche.",
+                "jtousse bcp",
+                "ma fille de 30 ans tousse",
+                "Mon mari tousse",
+            ],
+            {"age": "30"},
+        ),
+        (
+            [
+                "J'ai une douleur thoracique oppressante.",
+                "mal a la poitrin ca serre",
+                "Ma mère a mal dans la poitrine, ça serre",
+                "mon père dit que ça lui serre la poitrine",
+            ],
+            {},
+        ),
+        (
+            [
+                "Mon enfant de 4 ans a de la fièvre",
+                "mon fils de 4 ans a de la fievre",
+                "ma fille de 4 ans fait de la température",
+                "pr mon gosse de 4 ans qui a 39",
+            ],
+            {"drinking_ok": "oui"},
+        ),
+    ],
+)
 def test_same_case_same_level(p, variants, answers):
     levels = {v: play(v, answers)[0].level for v in variants}
     assert len(set(levels.values())) == 1, levels

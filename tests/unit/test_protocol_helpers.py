@@ -1,5 +1,6 @@
 """Shared helpers for the protocol tests (imported as tests.unit.protocol_helpers or
 relatively by pytest's rootdir import mode)."""
+
 from __future__ import annotations
 
 from actions.protocol import LEVELS, load_protocol
@@ -9,8 +10,14 @@ RANK = {lv: i for i, lv in enumerate(LEVELS)}
 DEFAULTS = {"age": "35 ans", "duration": "depuis hier", "pain": "4"}
 
 
-def play(first: str, answers: dict | None = None, default: str = "Non", p=None,
-         defaults: dict | None = None, max_turns: int = 20):
+def play(
+    first: str,
+    answers: dict | None = None,
+    default: str = "Non",
+    p=None,
+    defaults: dict | None = None,
+    max_turns: int = 20,
+):
     """Play a whole conversation: observe the first message, answer every question from
     `answers` (by question id), else generic defaults, else `default`. Returns
     (result, state, asked question ids)."""

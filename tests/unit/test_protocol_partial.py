@@ -2,6 +2,7 @@
 
 A question never asked is read "the dangerous way" only when it is a safety question;
 otherwise the result is uncertain, proportionate, and handed to a clinician."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,30 +44,36 @@ def test_dont_know_keeps_dangerous_reading(p):
     assert r.level == "emergency_ambulance"
 
 
-@pytest.mark.parametrize("text,absent", [
-    ("ça me brûle quand je fais pipi", "burn"),
-    ("ma mère a des boutons sur le ventre et ça la brûle", "burn"),
-    ("je me suis brûlé l'avant-bras avec la plaque du four", "rash"),
-    ("j'ai les yeux rouges qui grattent", "rash"),
-    ("je me suis tordu la cheville en courant", "vomiting_diarrhoea"),
-    ("jai l'oeil rouge et douloureux", "cellulitis"),
-    ("j'ai le nez bouché et mal sous les yeux", "eye_problem"),
-])
+@pytest.mark.parametrize(
+    "text,absent",
+    [
+        ("ça me brûle quand je fais pipi", "burn"),
+        ("ma mère a des boutons sur le ventre et ça la brûle", "burn"),
+        ("je me suis brûlé l'avant-bras avec la plaque du four", "rash"),
+        ("j'ai les yeux rouges qui grattent", "rash"),
+        ("je me suis tordu la cheville en courant", "vomiting_diarrhoea"),
+        ("jai l'oeil rouge et douloureux", "cellulitis"),
+        ("j'ai le nez bouché et mal sous les yeux", "eye_problem"),
+    ],
+)
 def test_incidental_words_do_not_open_a_complaint(p, text, absent):
     st = p.new_state()
     p.observe(st, text)
     assert absent not in st.complaints, st.complaints
 
 
-@pytest.mark.parametrize("text,cid", [
-    ("je me suis brûlé avec la poêle", "burn"),
-    ("elle a posé la main sur la porte du four", "burn"),
-    ("mon mari n'arrive plus à faire pipi depuis ce matin", "urinary"),
-    ("je vois des éclairs et des mouches dans l'œil droit", "eye_problem"),
-    ("mon mollet droit est gonflé et douloureux", "leg_swelling"),
-    ("jme suis bloqué le dos en portant un meuble", "back_pain"),
-    ("pr mon gosse de 4 ans qui a 39", "fever"),
-])
+@pytest.mark.parametrize(
+    "text,cid",
+    [
+        ("je me suis brûlé avec la poêle", "burn"),
+        ("elle a posé la main sur la porte du four", "burn"),
+        ("mon mari n'arrive plus à faire pipi depuis ce matin", "urinary"),
+        ("je vois des éclairs et des mouches dans l'œil droit", "eye_problem"),
+        ("mon mollet droit est gonflé et douloureux", "leg_swelling"),
+        ("jme suis bloqué le dos en portant un meuble", "back_pain"),
+        ("pr mon gosse de 4 ans qui a 39", "fever"),
+    ],
+)
 def test_complaint_recognised(p, text, cid):
     st = p.new_state()
     p.observe(st, text)
@@ -80,7 +87,9 @@ def test_age_is_not_a_temperature(p):
 
 
 def test_stroke_in_sms_spelling(p):
-    ids = {h.id for h in p.detect_red_flags("mon pere a le bras qui repond plu et il parle bizar depui 10 min")}
+    ids = {
+        h.id for h in p.detect_red_flags("mon pere a le bras qui repond plu et il parle bizar depui 10 min")
+    }
     assert "stroke_signs" in ids
 
 

@@ -1,4 +1,5 @@
 """Red flags: several wordings each (formal, SMS, typos), negation and hypotheticals."""
+
 import pytest
 
 from actions.protocol import load_protocol
@@ -139,17 +140,25 @@ def test_every_red_flag_has_a_positive_test(p):
     tested = {f for f, _ in POSITIVE}
     untested = {rf.id for rf in p.red_flags} - tested
     # a few are only reachable by their complaint questions or very specific wording
-    assert untested <= {"face_swelling", "bulging_fontanelle", "rigid_abdomen", "fetal_movements",
-                        "eye_penetrating"}, untested
+    assert untested <= {
+        "face_swelling",
+        "bulging_fontanelle",
+        "rigid_abdomen",
+        "fetal_movements",
+        "eye_penetrating",
+    }, untested
 
 
-@pytest.mark.parametrize("flag,text", [
-    ("face_swelling", "son visage est tout gonflé"),
-    ("bulging_fontanelle", "la fontanelle est bombée"),
-    ("rigid_abdomen", "le ventre est dur comme du bois"),
-    ("fetal_movements", "enceinte de 8 mois, le bébé ne bouge plus"),
-    ("eye_penetrating", "un éclat de métal est rentré dans l'œil"),
-])
+@pytest.mark.parametrize(
+    "flag,text",
+    [
+        ("face_swelling", "son visage est tout gonflé"),
+        ("bulging_fontanelle", "la fontanelle est bombée"),
+        ("rigid_abdomen", "le ventre est dur comme du bois"),
+        ("fetal_movements", "enceinte de 8 mois, le bébé ne bouge plus"),
+        ("eye_penetrating", "un éclat de métal est rentré dans l'œil"),
+    ],
+)
 def test_other_red_flags(p, flag, text):
     assert flag in ids(p, text)
 
@@ -226,12 +235,15 @@ def test_cannot_breathe_is_not_cancelled_by_its_own_negation(p):
     assert "cannot_breathe" in ids(p, "elle n'arrive pas à respirer")
 
 
-@pytest.mark.parametrize("text,flag", [
-    ("si j'avais du mal à respirer, que faire ?", "cannot_breathe"),
-    ("que faire si j'ai une douleur dans la poitrine qui serre ?", "chest_pain_cardiac"),
-    ("au cas où il perdrait connaissance", "loss_of_consciousness"),
-    ("en cas de convulsion, j'appelle qui ?", "convulsion"),
-])
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        ("si j'avais du mal à respirer, que faire ?", "cannot_breathe"),
+        ("que faire si j'ai une douleur dans la poitrine qui serre ?", "chest_pain_cardiac"),
+        ("au cas où il perdrait connaissance", "loss_of_consciousness"),
+        ("en cas de convulsion, j'appelle qui ?", "convulsion"),
+    ],
+)
 def test_hypothetical_not_present(p, text, flag):
     assert flag not in ids(p, text)
 
@@ -259,18 +271,21 @@ def test_mal_au_coeur_is_nausea_not_chest_pain(p):
     assert not obs.red_flags
 
 
-@pytest.mark.parametrize("text", [
-    "je parle mal français, excusez-moi, j'ai mal à la gorge",
-    "je ne bois pas d'alcool",
-    "je suis KO après le travail",
-    "j'ai pris mes médicaments ce matin",
-    "j'ai peur de mourir de honte",
-    "intoxication alimentaire je crois, diarrhée",
-    "il fait chaud",
-    "j'ai un signe sur la peau",
-    "mon test covid est positif",
-    "je me suis foulé la cheville, je ne peux pas bouger le pied",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je parle mal français, excusez-moi, j'ai mal à la gorge",
+        "je ne bois pas d'alcool",
+        "je suis KO après le travail",
+        "j'ai pris mes médicaments ce matin",
+        "j'ai peur de mourir de honte",
+        "intoxication alimentaire je crois, diarrhée",
+        "il fait chaud",
+        "j'ai un signe sur la peau",
+        "mon test covid est positif",
+        "je me suis foulé la cheville, je ne peux pas bouger le pied",
+    ],
+)
 def test_no_false_alarm(p, text):
     emergencies = {h.id for h in p.detect_red_flags(text) if h.level == "emergency_ambulance"}
     assert not emergencies, emergencies

@@ -1,4 +1,5 @@
 """Text normalisation, SMS spellings, answer parsers and robustness of the protocol."""
+
 import time
 
 import pytest
@@ -22,16 +23,19 @@ def test_accents_case_apostrophes(p):
     assert words(p, "cœur") == ["coeur"]
 
 
-@pytest.mark.parametrize("sms,expected", [
-    ("jai mal", ["j", "ai", "mal"]),
-    ("chui fatigué", ["je", "suis", "fatigue"]),
-    ("tjs mal", ["toujours", "mal"]),
-    ("bcp de fievre", ["beaucoup", "de", "fievre"]),
-    ("mal o ventre", ["mal", "au", "ventre"]),
-    ("pr mon fils", ["pour", "mon", "fils"]),
-    ("ds la poitrin", ["dans", "la", "poitrine"]),
-    ("jarrive pa a respir", ["j", "arrive", "pas", "a", "respirer"]),
-])
+@pytest.mark.parametrize(
+    "sms,expected",
+    [
+        ("jai mal", ["j", "ai", "mal"]),
+        ("chui fatigué", ["je", "suis", "fatigue"]),
+        ("tjs mal", ["toujours", "mal"]),
+        ("bcp de fievre", ["beaucoup", "de", "fievre"]),
+        ("mal o ventre", ["mal", "au", "ventre"]),
+        ("pr mon fils", ["pour", "mon", "fils"]),
+        ("ds la poitrin", ["dans", "la", "poitrine"]),
+        ("jarrive pa a respir", ["j", "arrive", "pas", "a", "respirer"]),
+    ],
+)
 def test_sms_expansion(p, sms, expected):
     assert words(p, sms) == expected
 
@@ -41,10 +45,15 @@ def test_avc_means_avec_in_sms_but_stroke_otherwise(p):
     assert "avc" in words(p, "je crois qu'il fait un avc")
 
 
-@pytest.mark.parametrize("typo,fixed", [
-    ("poitrinne", "poitrine"), ("diarrhe", "diarrhee"), ("convultion", "convultion"),
-    ("esoufflé", None),
-])
+@pytest.mark.parametrize(
+    "typo,fixed",
+    [
+        ("poitrinne", "poitrine"),
+        ("diarrhe", "diarrhee"),
+        ("convultion", "convultion"),
+        ("esoufflé", None),
+    ],
+)
 def test_typo_correction(p, typo, fixed):
     w = words(p, typo)[0]
     if fixed:
@@ -58,21 +67,45 @@ def test_short_words_not_fuzzed(p):
     assert words(p, "mange")[0] == "mange"
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Oui", "yes"), ("oui oui", "yes"), ("ouais", "yes"), ("Non", "no"), ("nan", "no"),
-    ("pas du tout", "no"), ("Je ne sais pas", "unknown"), ("jsp", "unknown"),
-    ("chais pas", "unknown"), ("peut-être", "unknown"), ("oui... enfin non", "unknown"),
-    ("bof", "unknown"), ("", None), ("🙂", None), ("banane", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Oui", "yes"),
+        ("oui oui", "yes"),
+        ("ouais", "yes"),
+        ("Non", "no"),
+        ("nan", "no"),
+        ("pas du tout", "no"),
+        ("Je ne sais pas", "unknown"),
+        ("jsp", "unknown"),
+        ("chais pas", "unknown"),
+        ("peut-être", "unknown"),
+        ("oui... enfin non", "unknown"),
+        ("bof", "unknown"),
+        ("", None),
+        ("🙂", None),
+        ("banane", None),
+    ],
+)
 def test_parse_yes_no(text, expected):
     assert T.parse_yes_no(text) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("34 ans", 34), ("j'ai 34 ans", 34), ("34", 34), ("trente-quatre ans", 34),
-    ("quatre-vingt-deux ans", 82), ("6 mois", 0.5), ("18 mois", 1.5), ("3 semaines", 3 / 52),
-    ("un an et demi", 1.5), ("soixante et onze ans", 71),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("34 ans", 34),
+        ("j'ai 34 ans", 34),
+        ("34", 34),
+        ("trente-quatre ans", 34),
+        ("quatre-vingt-deux ans", 82),
+        ("6 mois", 0.5),
+        ("18 mois", 1.5),
+        ("3 semaines", 3 / 52),
+        ("un an et demi", 1.5),
+        ("soixante et onze ans", 71),
+    ],
+)
 def test_parse_age(text, expected):
     assert T.parse_age_answer(text) == pytest.approx(expected, abs=0.01)
 
@@ -82,18 +115,36 @@ def test_parse_age_unparseable():
     assert T.parse_age_answer("vieux") is None
 
 
-@pytest.mark.parametrize("text,hours", [
-    ("depuis 2 jours", 48), ("3 heures", 3), ("depuis hier", 24), ("ce matin", 6),
-    ("depuis une semaine", 168), ("30 minutes", 0.5), ("Plus d'une semaine", 168),
-    ("Moins d'une heure", 1), ("Quelques heures", 4), ("Plusieurs jours", 96),
-])
+@pytest.mark.parametrize(
+    "text,hours",
+    [
+        ("depuis 2 jours", 48),
+        ("3 heures", 3),
+        ("depuis hier", 24),
+        ("ce matin", 6),
+        ("depuis une semaine", 168),
+        ("30 minutes", 0.5),
+        ("Plus d'une semaine", 168),
+        ("Moins d'une heure", 1),
+        ("Quelques heures", 4),
+        ("Plusieurs jours", 96),
+    ],
+)
 def test_parse_duration(text, hours):
     assert T.parse_duration(text) == pytest.approx(hours, rel=0.01)
 
 
-@pytest.mark.parametrize("text,score", [
-    ("8", 8), ("8/10", 8), ("7 sur 10", 7), ("sept", 7), ("insupportable", 9), ("légère", 2),
-])
+@pytest.mark.parametrize(
+    "text,score",
+    [
+        ("8", 8),
+        ("8/10", 8),
+        ("7 sur 10", 7),
+        ("sept", 7),
+        ("insupportable", 9),
+        ("légère", 2),
+    ],
+)
 def test_parse_scale(text, score):
     assert T.parse_scale(text) == score
 
@@ -102,10 +153,26 @@ def test_parse_scale_out_of_range():
     assert T.parse_scale("45") is None
 
 
-@pytest.mark.parametrize("text", [
-    "", " ", "\x00\x00\x00", "😀😀😀🚑", "مرحبا بك", "שלום", "\u202eénnolrev\u202c",
-    "ñ" * 50, "中文症状", "a" * 5000, "\n\n\n", "....", ",,,", "’’’", "38,5°C",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\x00\x00\x00",
+        "😀😀😀🚑",
+        "مرحبا بك",
+        "שלום",
+        "\u202eénnolrev\u202c",
+        "ñ" * 50,
+        "中文症状",
+        "a" * 5000,
+        "\n\n\n",
+        "....",
+        ",,,",
+        "’’’",
+        "38,5°C",
+    ],
+)
 def test_weird_input_does_not_crash(p, text):
     st = p.new_state()
     p.observe(st, text)
@@ -123,8 +190,10 @@ def test_emoji_inside_sentence_is_ignored(p):
 
 
 def test_long_message_is_fast(p):
-    base = ("Bonjour docteur, je vous écris parce que depuis quelques jours je me sens fatigué, "
-            "pas de fièvre, un peu mal au dos, je dors mal, je mange normalement. ")
+    base = (
+        "Bonjour docteur, je vous écris parce que depuis quelques jours je me sens fatigué, "
+        "pas de fièvre, un peu mal au dos, je dors mal, je mange normalement. "
+    )
     text = (base * 60)[:5000]
     p.detect_red_flags(text)  # warm caches
     t0 = time.perf_counter()
@@ -142,6 +211,7 @@ def test_long_message_with_red_flag_at_end(p):
 
 def test_long_random_unicode_is_fast(p):
     import random
+
     rnd = random.Random(4)
     alphabet = "abcdefghijklmnopqrstuvwxyzéèàùç ’'.,!?😀\u202e\x00ßœæ中文"
     text = "".join(rnd.choice(alphabet) for _ in range(5000))

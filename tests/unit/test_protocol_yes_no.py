@@ -1,5 +1,6 @@
 """Yes/no answers that describe instead of answering, and the complaints added in
 protocol 2026.11.3 (hand tendon/nerve, constipation, mouth ulcers, bruises, cystitis)."""
+
 import pytest
 
 from actions.protocol import load_protocol
@@ -28,26 +29,29 @@ def _ask_until(p, st, qid):
     raise AssertionError(qid)
 
 
-@pytest.mark.parametrize("qid,text,value,explicit", [
-    ("as_speak", "oui je parle normalement", "yes", False),
-    ("as_speak", "je parle normalement", "no", True),
-    ("as_speak", "j'arrive à parler", "no", True),
-    ("as_speak", "un peu gênant mais ça passe", "yes", False),
-    ("br_chest_pain", "un peu mal quand je tousse", "yes", False),
-    ("br_chest_pain", "elle dit que ça serre un peu aussi", "yes", True),
-    ("db_low", "3 g", None, False),
-    ("breathing_difficulty", "non pas du tout", "no", True),
-    ("breathing_difficulty", "oui un peu", "yes", True),
-    ("breathing_difficulty", "un peu", "yes", True),
-    ("breathing_difficulty", "pas vraiment", "no", False),
-    ("wo_bleeding_stop", "non ça ne saigne plus", "no", True),
-    ("wo_tendon_nerve", "oui je bouge bien le doigt", "yes", False),
-    ("as_speak", "il n'arrive pas à finir ses phrases", "yes", True),
-    ("ur_retention", "j'arrive pas à uriner", "yes", True),
-    ("fever_any", "38,5", "yes", True),
-    ("fever_any", "37.2", "no", True),
-    ("fever_any", "Je ne sais pas", "unknown", True),
-])
+@pytest.mark.parametrize(
+    "qid,text,value,explicit",
+    [
+        ("as_speak", "oui je parle normalement", "yes", False),
+        ("as_speak", "je parle normalement", "no", True),
+        ("as_speak", "j'arrive à parler", "no", True),
+        ("as_speak", "un peu gênant mais ça passe", "yes", False),
+        ("br_chest_pain", "un peu mal quand je tousse", "yes", False),
+        ("br_chest_pain", "elle dit que ça serre un peu aussi", "yes", True),
+        ("db_low", "3 g", None, False),
+        ("breathing_difficulty", "non pas du tout", "no", True),
+        ("breathing_difficulty", "oui un peu", "yes", True),
+        ("breathing_difficulty", "un peu", "yes", True),
+        ("breathing_difficulty", "pas vraiment", "no", False),
+        ("wo_bleeding_stop", "non ça ne saigne plus", "no", True),
+        ("wo_tendon_nerve", "oui je bouge bien le doigt", "yes", False),
+        ("as_speak", "il n'arrive pas à finir ses phrases", "yes", True),
+        ("ur_retention", "j'arrive pas à uriner", "yes", True),
+        ("fever_any", "38,5", "yes", True),
+        ("fever_any", "37.2", "no", True),
+        ("fever_any", "Je ne sais pas", "unknown", True),
+    ],
+)
 def test_read_yes_no(p, qid, text, value, explicit):
     assert p.read_yes_no(p.questions[qid], text) == (value, explicit)
 
@@ -98,7 +102,9 @@ def test_explicit_answers_not_reasked(p):
 
 # ------------------------------------------------------------------ new complaints
 def test_hand_wound_with_tendon_sign_is_emergency():
-    r, _, _ = play("Je me suis coupé la paume avec un couteau, ça ne saigne plus mais je n'arrive plus à plier un doigt")
+    r, _, _ = play(
+        "Je me suis coupé la paume avec un couteau, ça ne saigne plus mais je n'arrive plus à plier un doigt"
+    )
     assert r.level == "emergency"
     r, _, _ = play("coupure au pouce, le bout du pouce est tout engourdi")
     assert r.level == "emergency"
@@ -124,7 +130,9 @@ def test_mouth_ulcer():
 
 
 def test_bruise_and_anticoagulant():
-    r, _, _ = play("Je me suis cogné la cuisse contre une table hier, j'ai un gros bleu mais je marche normalement")
+    r, _, _ = play(
+        "Je me suis cogné la cuisse contre une table hier, j'ai un gros bleu mais je marche normalement"
+    )
     assert r.complaints == ["bruise"] and r.level == "self_care"
     r, _, _ = play("je prends du Xarelto et j'ai un gros bleu sur la cuisse après un choc")
     assert at_least(r.level, "consultation_24")
@@ -138,16 +146,23 @@ def test_bruise_word_is_not_ischaemia():
     assert st.answers.get("li_cold") != "yes" and not at_least(r.level, "emergency")
 
 
-@pytest.mark.parametrize("first,answers,level", [
-    ("je suis une femme de 25 ans, ça me brûle quand je fais pipi depuis hier", {}, "self_care"),
-    ("je suis un homme de 40 ans, ça me brûle quand je fais pipi depuis hier", {}, "consultation_24"),
-    ("je suis enceinte et ça me brûle quand je fais pipi", {"age": "30 ans"}, "consultation_24"),
-    ("je suis une femme de 25 ans, brûlures urinaires avec 38,5 de fièvre", {}, "consultation_24"),
-    ("je suis une femme de 25 ans, encore une cystite, j'en ai eu une le mois dernier", {}, "consultation"),
-    ("je suis une femme de 70 ans, ça me brûle quand je fais pipi", {"age": "70 ans"}, "consultation"),
-    ("mon mari a des brûlures quand il urine", {"age": "50 ans"}, "consultation_24"),
-    ("cystite chez ma fille de 12 ans", {"age": "12 ans"}, "consultation"),
-])
+@pytest.mark.parametrize(
+    "first,answers,level",
+    [
+        ("je suis une femme de 25 ans, ça me brûle quand je fais pipi depuis hier", {}, "self_care"),
+        ("je suis un homme de 40 ans, ça me brûle quand je fais pipi depuis hier", {}, "consultation_24"),
+        ("je suis enceinte et ça me brûle quand je fais pipi", {"age": "30 ans"}, "consultation_24"),
+        ("je suis une femme de 25 ans, brûlures urinaires avec 38,5 de fièvre", {}, "consultation_24"),
+        (
+            "je suis une femme de 25 ans, encore une cystite, j'en ai eu une le mois dernier",
+            {},
+            "consultation",
+        ),
+        ("je suis une femme de 70 ans, ça me brûle quand je fais pipi", {"age": "70 ans"}, "consultation"),
+        ("mon mari a des brûlures quand il urine", {"age": "50 ans"}, "consultation_24"),
+        ("cystite chez ma fille de 12 ans", {"age": "12 ans"}, "consultation"),
+    ],
+)
 def test_cystitis_pharmacist_only_when_simple(first, answers, level):
     r, _, _ = play(first, answers)
     assert r.level == level, (r.level, r.reasons)

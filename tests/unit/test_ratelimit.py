@@ -18,9 +18,21 @@ from tools.stack import free_port, redis_server_binary
 def redis_url(tmp_path_factory):
     port = free_port()
     proc = subprocess.Popen(
-        [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path_factory.mktemp("redis"))],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            redis_server_binary(),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path_factory.mktemp("redis")),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -35,8 +47,14 @@ def redis_url(tmp_path_factory):
 
 
 def settings(redis_url: str, **overrides) -> SimpleNamespace:
-    values = dict(redis_url=redis_url, secret_key="unit-secret", rate_limit_enabled=True,
-                  rate_limit_conversation="3/minute", rate_limit_ip="5/minute", rate_limit_phone="2/minute")
+    values = dict(
+        redis_url=redis_url,
+        secret_key="unit-secret",
+        rate_limit_enabled=True,
+        rate_limit_conversation="3/minute",
+        rate_limit_ip="5/minute",
+        rate_limit_phone="2/minute",
+    )
     values.update(overrides)
     return SimpleNamespace(**values)
 
@@ -82,7 +100,9 @@ async def test_ip_addresses_are_not_stored_in_clear(redis_url):
 
 
 async def test_disabled_and_unreachable_redis_let_requests_through():
-    off = RateLimiter(settings("redis://127.0.0.1:1/0", rate_limit_enabled=False, rate_limit_conversation="1/minute"))
+    off = RateLimiter(
+        settings("redis://127.0.0.1:1/0", rate_limit_enabled=False, rate_limit_conversation="1/minute")
+    )
     assert await off.hit("conversation", "x") is None and await off.hit("conversation", "x") is None
     down = RateLimiter(settings(f"redis://127.0.0.1:{free_port()}/0", rate_limit_conversation="1/minute"))
     assert await down.hit("conversation", "x") is None

