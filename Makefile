@@ -3,8 +3,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PY310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | tail -1)
-PY311 ?= $(shell command -v python3.11 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.11.*/bin/python3.11 2>/dev/null | tail -1)
+PY310 ?= $(shell tools/find_python.sh 3.10)
+PY311 ?= $(shell tools/find_python.sh 3.11)
 RASA_VENV := .venv-rasa
 API_VENV := .venv-api
 RASA := $(RASA_VENV)/bin/rasa

@@ -17,6 +17,7 @@ from tools.stack import Ports, Stack
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TWILIO_SID = "AC" + "7" * 32
 TWILIO_TOKEN = "test-twilio-auth-token"
+SECRET_KEY = "test-secret-key-0123456789-abcdefghijkl"
 
 
 @pytest.fixture(scope="session")
@@ -27,32 +28,37 @@ def twilio():
     standin.stop()
 
 
+def make_stack(twilio, prefix: str, **env: str) -> Stack:
+    """A stack on free ports with a throw-away Redis, wired to the Twilio stand-in.
+
+    `env` overrides the test defaults (secrets, rate limits, retention...)."""
+    ports = Ports.random()
+    base = {
+        "TWILIO_ACCOUNT_SID": TWILIO_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_API_BASE": twilio.url,
+        "TWILIO_FROM_NUMBER": "+33700000001",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
+        "SECRET_KEY": SECRET_KEY,
+        "SERVICE_TOKEN": "test-service-token",
+        "RASA_TOKEN": "test-rasa-token",
+    }
+    return Stack(ports=ports, var_dir=Path(tempfile.mkdtemp(prefix=prefix)), quiet=True, env={**base, **env})
+
+
+def remove_logs(stack: Stack) -> None:
+    if not os.environ.get("KEEP_TEST_LOGS"):
+        shutil.rmtree(stack.var_dir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def stack(twilio):
     """Redis, action server, Rasa and the gateway on free ports, with a throw-away Redis."""
-    var_dir = Path(tempfile.mkdtemp(prefix="triage-test-"))
-    ports = Ports.random()
-    s = Stack(
-        ports=ports,
-        var_dir=var_dir,
-        quiet=True,
-        env={
-            "TWILIO_ACCOUNT_SID": TWILIO_SID,
-            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-            "TWILIO_API_BASE": twilio.url,
-            "TWILIO_FROM_NUMBER": "+33700000001",
-            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
-            "SECRET_KEY": "test-secret-key-0123456789-abcdefghijkl",
-            "SERVICE_TOKEN": "test-service-token",
-            "RASA_TOKEN": "test-rasa-token",
-            # tests play long conversations fast; the limits have their own tests
-            "RATE_LIMIT_CONVERSATION": "600/minute",
-        },
-    )
+    # tests play long conversations fast; the limits have their own tests
+    s = make_stack(twilio, "triage-test-", RATE_LIMIT_CONVERSATION="600/minute")
     with s:
         yield s
-    if not os.environ.get("KEEP_TEST_LOGS"):
-        shutil.rmtree(var_dir, ignore_errors=True)
+    remove_logs(s)
 
 
 @pytest.fixture

@@ -60,6 +60,20 @@ def redis_server_binary() -> str:
         return found
 
 
+def wait_redis(port: int, timeout: float = 10) -> bool:
+    """True once a Redis server on this port answers PING."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
 def latest_model() -> Path:
     models = sorted(MODEL_DIR.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     if not models:
@@ -236,16 +250,8 @@ class Stack:
             ],
             self.base_env(),
         )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.ports.redis), timeout=1) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise StackError(f"Redis n'a pas démarré :\n{self.log_tail('redis')}")
+        if not wait_redis(self.ports.redis, timeout=15):
+            raise StackError(f"Redis n'a pas démarré :\n{self.log_tail('redis')}")
 
     def start_actions(self, i: int = 0) -> None:
         port = self.actions_port(i)

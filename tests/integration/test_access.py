@@ -9,11 +9,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import os
 import re
-import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,12 +20,11 @@ import pytest
 import websockets
 from twilio.request_validator import RequestValidator
 
-from tests.conftest import TWILIO_SID, TWILIO_TOKEN, Patient
-from tools.stack import ROOT, Ports, Stack
+from tests.conftest import SECRET_KEY, TWILIO_SID, TWILIO_TOKEN, Patient, make_stack, remove_logs
+from tools.stack import ROOT
 
 pytestmark = pytest.mark.integration
 
-SECRET_KEY = "test-secret-key-0123456789-abcdefghijkl"  # the shared stack's (tests/conftest.py)
 SERVICE_TOKEN = "test-service-token"
 RASA_TOKEN = "test-rasa-token"
 _numbers = itertools.count(620000001)
@@ -253,24 +249,14 @@ def test_no_cors_for_other_origins_by_default(client):
 
 @pytest.fixture(scope="module")
 def limited(twilio):
-    var_dir = Path(tempfile.mkdtemp(prefix="triage-limits-"))
-    ports = Ports.random()
-    s = Stack(
-        ports=ports,
-        var_dir=var_dir,
-        quiet=True,
-        env={
-            "RATE_LIMIT_CONVERSATION": "4/minute",
-            "RATE_LIMIT_IP": "6/minute",
-            "RATE_LIMIT_PHONE": "3/minute",
-            "CORS_ORIGINS": '["https://clinique.example"]',
-            "TWILIO_ACCOUNT_SID": TWILIO_SID,
-            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-            "TWILIO_API_BASE": twilio.url,
-            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
-            "SECRET_KEY": SECRET_KEY,
-            "RASA_TIMEOUT_S": "1",
-        },
+    s = make_stack(
+        twilio,
+        "triage-limits-",
+        RATE_LIMIT_CONVERSATION="4/minute",
+        RATE_LIMIT_IP="6/minute",
+        RATE_LIMIT_PHONE="3/minute",
+        CORS_ORIGINS='["https://clinique.example"]',
+        RASA_TIMEOUT_S="1",
     )
     try:
         s.start_redis()
@@ -279,8 +265,7 @@ def limited(twilio):
         yield s
     finally:
         s.stop()
-        if not os.environ.get("KEEP_TEST_LOGS"):
-            shutil.rmtree(var_dir, ignore_errors=True)
+        remove_logs(s)
 
 
 def assert_429(response: httpx.Response) -> int:

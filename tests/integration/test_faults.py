@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 import redis
 
-from tests.conftest import TWILIO_SID, TWILIO_TOKEN, Patient
-from tools.stack import Ports, Stack
+from tests.conftest import Patient, make_stack, remove_logs
 
 pytestmark = pytest.mark.integration
 
@@ -31,27 +27,10 @@ DURABLE_PREFIXES = ("gw:conv:", "gw:audit", "gw:handoff", "gw:sms:phone:", "rasa
 
 @pytest.fixture(scope="module")
 def fstack(twilio):
-    var_dir = Path(tempfile.mkdtemp(prefix="triage-faults-"))
-    ports = Ports.random()
-    s = Stack(
-        ports=ports,
-        var_dir=var_dir,
-        quiet=True,
-        env={
-            "TWILIO_ACCOUNT_SID": TWILIO_SID,
-            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-            "TWILIO_API_BASE": twilio.url,
-            "TWILIO_FROM_NUMBER": "+33700000001",
-            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
-            "SECRET_KEY": "faults-secret-key-0123456789-abcdefghij",
-            "SERVICE_TOKEN": "faults-service-token",
-            "RASA_TOKEN": "faults-rasa-token",
-        },
-    )
+    s = make_stack(twilio, "triage-faults-")
     with s:
         yield s
-    if not os.environ.get("KEEP_TEST_LOGS"):
-        shutil.rmtree(var_dir, ignore_errors=True)
+    remove_logs(s)
 
 
 @pytest.fixture

@@ -19,13 +19,12 @@ import jwt
 import pytest
 import websockets
 
-from tests.conftest import Patient, new_conversation_id
+from tests.conftest import SECRET_KEY, Patient, new_conversation_id
 from tests.integration.test_sms import SmsPatient, conversation_of, new_number
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET_KEY = "test-secret-key-0123456789-abcdefghijkl"  # as set by the `stack` fixture
 SERVICE = {"Authorization": "Bearer test-service-token"}
 PASSWORD = "motdepasse-de-test"
 

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,15 +14,14 @@ import yaml
 from twilio.request_validator import RequestValidator
 
 from api.phones import PhoneVault
-from tests.conftest import TWILIO_SID, TWILIO_TOKEN, Patient
-from tools.stack import ROOT, Ports, Stack
+from tests.conftest import SECRET_KEY, TWILIO_SID, TWILIO_TOKEN, Patient, make_stack, remove_logs
+from tools.stack import ROOT
 
 pytestmark = pytest.mark.integration
 
 CONSENT_VERSION = yaml.safe_load((ROOT / "data/consent/consent.fr.yml").read_text(encoding="utf-8"))[
     "version"
 ]
-SECRET_KEY = "test-secret-key-0123456789-abcdefghijkl"  # the shared stack's (tests/conftest.py)
 # Fields of a conversation hash that say nothing about health or identity.
 NEUTRAL_FIELDS = {
     "created_at",
@@ -254,25 +249,10 @@ def test_logs_hold_no_phone_number_and_no_patient_text(stack, client):
 
 @pytest.fixture(scope="module")
 def short_retention_stack(twilio):
-    var_dir = Path(tempfile.mkdtemp(prefix="triage-retention-"))
-    ports = Ports.random()
-    s = Stack(
-        ports=ports,
-        var_dir=var_dir,
-        quiet=True,
-        env={
-            "RETENTION_DAYS": "0.00005",  # 4.3 s
-            "TWILIO_ACCOUNT_SID": TWILIO_SID,
-            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-            "TWILIO_API_BASE": twilio.url,
-            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
-            "SECRET_KEY": SECRET_KEY,
-        },
-    )
+    s = make_stack(twilio, "triage-retention-", RETENTION_DAYS="0.00005")  # 4.3 s
     with s:
         yield s
-    if not os.environ.get("KEEP_TEST_LOGS"):
-        shutil.rmtree(var_dir, ignore_errors=True)
+    remove_logs(s)
 
 
 def test_retention_enforced_by_redis_expiry(short_retention_stack):

@@ -11,7 +11,7 @@ from twilio.request_validator import RequestValidator
 
 from api.channels.sms import render_sms
 from api.phones import PhoneVault
-from tests.conftest import TWILIO_TOKEN
+from tests.conftest import SECRET_KEY, TWILIO_TOKEN
 
 pytestmark = pytest.mark.integration
 
@@ -61,7 +61,7 @@ def rdb(stack):
 
 
 def conversation_of(rdb, e164: str) -> str:
-    pseudonym = PhoneVault("test-secret-key-0123456789-abcdefghijkl").pseudonym(e164)
+    pseudonym = PhoneVault(SECRET_KEY).pseudonym(e164)
     return rdb.get(f"gw:sms:phone:{pseudonym}")
 
 

