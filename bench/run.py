@@ -82,6 +82,32 @@ class Target:
         return time.perf_counter() - t0
 
 
+async def sms_webhook(stack: Stack, client: httpx.AsyncClient, conversations: int) -> dict:
+    """Time from the Twilio webhook received to TwiML sent, over whole SMS conversations."""
+    from twilio.request_validator import RequestValidator
+
+    env = stack.base_env()
+    validator = RequestValidator(env.get("TWILIO_AUTH_TOKEN", "dev-twilio-auth-token"))
+    url = f"{stack.gateway_url}/webhooks/twilio/sms"
+    public_url = env.get("PUBLIC_BASE_URL", stack.gateway_url).rstrip("/") + "/webhooks/twilio/sms"
+    times = []
+    for _ in range(conversations):
+        number = f"+3361{random.randrange(10**7):07d}"
+        for text in ["Bonjour", "1", *TURN_TEXTS]:
+            params = {
+                "MessageSid": "SM" + uuid.uuid4().hex,
+                "From": number,
+                "To": "+33700000000",
+                "Body": text,
+            }
+            headers = {"X-Twilio-Signature": validator.compute_signature(public_url, params)}
+            t0 = time.perf_counter()
+            r = await client.post(url, data=params, headers=headers)
+            times.append(time.perf_counter() - t0)
+            r.raise_for_status()
+    return summary(times)
+
+
 async def nlu_floor(stack: Stack, client: httpx.AsyncClient, n: int) -> list[float]:
     url = f"http://127.0.0.1:{stack.ports.rasa}/model/parse"
     token = stack.base_env()["RASA_TOKEN"]
@@ -193,6 +219,7 @@ async def measure(stack: Stack, quick: bool) -> dict:
             "rasa_direct": summary(await unloaded(direct, n)),
             "gateway": summary(await unloaded(gateway, n)),
         }
+        results["sms_webhook_to_twiml"] = await sms_webhook(stack, client, n)
         results["along_conversation"] = await along_conversation(gateway, max(2, n // 2))
         results["along_conversation_rasa_direct"] = await along_conversation(direct, max(2, n // 2))
         sat_seconds = 10 if quick else 20
@@ -239,6 +266,7 @@ def print_table(report: dict) -> None:
         ("NLU parse alone (floor)", r["nlu_parse"]),
         ("Message direct to Rasa REST", r["rasa_direct"]),
         ("Message through the gateway", r["gateway"]),
+        ("SMS webhook to TwiML", r["sms_webhook_to_twiml"]),
         ("3rd message of a conversation", r["along_conversation"]["3rd"]),
         ("30th message of a conversation", r["along_conversation"]["30th"]),
         (f"Human pace ({r['human_pace']['patients']} patients)", r["human_pace"]),
