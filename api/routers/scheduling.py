@@ -359,7 +359,8 @@ async def give_phone(
     token: str | None = Depends(bearer_token),
     store: ConversationStore = Depends(get_store),
 ) -> dict:
-    """A web patient gives a mobile number for the SMS confirmation and reminders (stored encrypted)."""
+    """A web patient gives a mobile number: SMS confirmation and reminders, and the conversation
+    can go on by SMS from that number (stored encrypted and pseudonymised)."""
     meta = await authorized_meta(store, conversation_id, token)
     if meta.get("channel") == "sms":
         raise ApiError(409, "already_sms", "Cette conversation a déjà lieu par SMS.")
@@ -369,7 +370,12 @@ async def give_phone(
         raise ApiError(422, "invalid_phone", "Numéro de téléphone invalide.") from None
     state = request.app.state
     vault = state.sms.vault
-    await store.update(conversation_id, phone_enc=vault.encrypt(e164), phone_hash=vault.pseudonym(e164))
+    pseudonym = vault.pseudonym(e164)
+    await store.update(conversation_id, phone_enc=vault.encrypt(e164), phone_hash=pseudonym)
+    # An SMS from this number now continues this conversation (same state, same triage).
+    await state.redis.set(
+        state.sms.phone_key(pseudonym), conversation_id, ex=state.settings.retention_seconds
+    )
     await audit.record(state.redis, conversation_id, "patient", "phone_given")
     appt = await _scheduling(request).active(conversation_id)
     if appt:  # booked before the number was given: confirm by SMS now

@@ -131,3 +131,28 @@ def test_long_answer_split_within_twilio_limit():
     assert len(bodies) > 1 and all(len(b) <= 1600 for b in bodies)
     assert "".join(bodies).count("mot") == 8 * 120
     assert bodies[-1].endswith("1. Oui\n2. Non")
+
+
+def test_web_conversation_continues_by_sms_from_the_number_given(stack, client, rdb):
+    from tests.conftest import Patient
+
+    web = Patient(client)
+    web.consent()
+    web.say("j'ai mal au dos depuis trois jours")
+    question = web.last["messages"][-1]["text"]
+    local, e164 = new_number()
+    given = client.post(
+        f"/api/v1/conversations/{web.id}/phone",
+        json={"phone": local},
+        headers={"Authorization": f"Bearer {web.token}"},
+    )
+    assert given.status_code == 200, given.text
+    reply = "Non" if web.last["messages"][-1]["buttons"] else "45 ans"
+    answer = SmsPatient(stack, local).send(reply)
+    assert conversation_of(rdb, e164) == web.id
+    assert answer and answer[-1] != question  # the questionnaire moved on, it did not restart
+    history = client.get(
+        f"/api/v1/conversations/{web.id}/messages", headers={"Authorization": f"Bearer {web.token}"}
+    ).json()["messages"]
+    assert reply in [m["text"] for m in history if m["sender"] == "patient"]
+    assert "pas un médecin" not in answer[0]  # no new opening: same conversation, consent kept
