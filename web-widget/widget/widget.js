@@ -780,12 +780,21 @@
     for (var i = 0; i < groups.length; i += 1) groups[i].remove();
   };
 
+  /** The card goes above a question still waiting for its quick replies (e.g. the slots offered), so the
+   *  question and its choices stay together next to the text field instead of scrolled away above it. */
   Widget.prototype.showTriage = function (triage) {
     var key = [triage.level, triage.set_by || "", (triage.reasons || []).join("|")].join("#");
     if (key === this.triageKey) return;
     this.triageKey = key;
     var card = renderTriageCard(triage);
-    this.append(card);
+    var last = this.log.lastElementChild;
+    var asking = last && last.classList.contains("tw-quick") ? last.previousElementSibling : null;
+    if (asking && asking.classList.contains("tw-msg")) {
+      this.log.insertBefore(card, asking);
+      this.scrollToEnd();
+    } else {
+      this.append(card);
+    }
     if ((LEVELS[triage.level] || {}).emergency) this.pinToTop(card);
   };
 
