@@ -89,6 +89,7 @@ def test_phone_patient_books_the_first_slot_offered(new_context):
     assert when, (chosen.groupdict(), text)
     assert f"avec {chosen['who']}" in text, (chosen["who"], text)
     assert re.search(r"https?://\S+/visio/\S+", text), text
+    expect(confirmation.locator("a[href*='/visio/']")).to_have_count(1)  # a tappable link
     assert "annuler mon rendez-vous" in text, text
     expect(page.locator(".tw-quick__btn", has_text=NONE_SUITS)).to_have_count(0)  # the offer is gone
 

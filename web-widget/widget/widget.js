@@ -57,6 +57,27 @@
     return node;
   }
 
+  /**
+   * Message text as nodes: plain text, with links to this site's own pages (such as the
+   * teleconsultation link of a booking) made tappable. Nothing is parsed as HTML.
+   */
+  function linkified(text) {
+    var nodes = [];
+    var pattern = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g;
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match.index > last) nodes.push(text.slice(last, match.index));
+      var url = match[0];
+      var sameSite = false;
+      try { sameSite = new URL(url).origin === window.location.origin; } catch (e) { sameSite = false; }
+      nodes.push(sameSite ? el("a", { href: url, target: "_blank", rel: "noopener" }, [url]) : url);
+      last = match.index + url.length;
+    }
+    if (last < text.length) nodes.push(text.slice(last));
+    return nodes;
+  }
+
   /** A speech-bubble icon drawn in SVG (no icon font, no emoji font needed). */
   function chatIcon() {
     var ns = "http://www.w3.org/2000/svg";
@@ -321,10 +342,10 @@
     if (sender === "clinician") {
       children = [
         el("p", { class: "tw-msg__who" }, [el("span", { class: "tw-msg__badge", "aria-hidden": "true" }, ["+"]), label]),
-        el("div", { class: "tw-msg__text" }, [message.text || ""])
+        el("div", { class: "tw-msg__text" }, linkified(message.text || ""))
       ];
     } else {
-      children = [el("div", { class: "tw-msg__text" }, [srOnly(label + " : "), message.text || ""])];
+      children = [el("div", { class: "tw-msg__text" }, [srOnly(label + " : ")].concat(linkified(message.text || "")))];
     }
     var node = el("div", { class: "tw-msg tw-msg--" + sender }, children);
     if (message.id !== undefined && message.id !== null) node.setAttribute("data-id", String(message.id));
