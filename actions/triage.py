@@ -104,8 +104,13 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> Dict[Text, Any]:
+        if slot_value is None:
+            # Not an answer: the slot was only reset (by action_start_triage) and Rasa asks
+            # us to validate that reset. Applying the message here would read the symptom
+            # description as the answer to the first question ("depuis 2 jours" as an age).
+            return {}
         state = load_state(tracker)
-        text = latest_text(tracker) or str(slot_value or "")
+        text = latest_text(tracker) or str(slot_value)
         if asks_for_human(tracker):
             state.wants_human = True
             PROTOCOL.observe(state, text)

@@ -175,3 +175,12 @@ def test_asking_for_a_human_mid_questions_hands_off_without_a_guessed_level(pati
     assert body["triage"] is None
     text = " ".join(m["text"] for m in body["messages"])
     assert "soignant" in text and "URGENCE VITALE" not in text and "appelez d'abord le 15" not in text
+
+
+def test_the_symptom_description_is_not_taken_as_the_answer_to_the_first_question(patient):
+    patient.consent()
+    body = patient.say("j'ai mal à la gorge depuis 2 jours")
+    # in-process, the protocol's first question for this message is the age
+    assert "âge" in body["messages"][-1]["text"], body["messages"][-1]
+    body = patient.answer_until_triage({"âge": "40 ans", "depuis": "2 jours", "0 à 10": "2"}, default="Non")
+    assert not any("bébé" in reason for reason in body["triage"]["reasons"]), body["triage"]
