@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -65,6 +67,35 @@ def stack(twilio):
 def client(stack):
     with httpx.Client(base_url=stack.gateway_url, timeout=30) as c:
         yield c
+
+
+CLINICIAN_PASSWORD = "motdepasse-de-test"
+
+
+def create_clinician(stack, login: str, name: str, password: str = CLINICIAN_PASSWORD) -> None:
+    """Create (or reset) a clinician account the operator's way: the CLI `make clinician` calls."""
+    root = Path(__file__).resolve().parent.parent
+    python = root / ".venv-api" / "bin" / "python"
+    done = subprocess.run(
+        [
+            str(python if python.exists() else sys.executable),
+            "-m",
+            "api.cli",
+            "create-clinician",
+            "--login",
+            login,
+            "--password",
+            password,
+            "--name",
+            name,
+        ],
+        cwd=root,
+        env={**os.environ, "REDIS_URL": stack.effective_redis_url, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr or done.stdout
 
 
 def new_conversation_id() -> str:

@@ -1,6 +1,6 @@
 """Booking a teleconsultation from the patient widget, on a phone, against the real stack.
 
-The same back-pain case as tests/integration/test_booking.py (consultation_24), driven as a
+The same case (a urinary infection in a man) as tests/integration/test_booking.py (consultation_24), driven as a
 patient would: consent, symptoms, answers (buttons or typing), then a tap on the first slot.
 The clinicians' schedules come from that module's `doctor` fixture (every hour of every day),
 so the test does not depend on when it runs.

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -12,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, Widget, shot
+from tests.conftest import create_clinician
 
 pytestmark = pytest.mark.browser
 
@@ -25,30 +23,9 @@ needs_clinicians = pytest.mark.skipif(
 )
 
 
-def create_clinician(stack, name: str = "Dre Hélène Marchand") -> tuple[str, str]:
+def new_clinician(stack, name: str = "Dre Hélène Marchand") -> tuple[str, str]:
     login, password = "test-" + uuid.uuid4().hex[:8], "Mot-de-passe-" + uuid.uuid4().hex[:12]
-    env = {**os.environ, "REDIS_URL": stack.effective_redis_url}
-    python = ROOT / ".venv-api" / "bin" / "python"
-    done = subprocess.run(
-        [
-            str(python if python.exists() else sys.executable),
-            "-m",
-            "api.cli",
-            "create-clinician",
-            "--login",
-            login,
-            "--password",
-            password,
-            "--name",
-            name,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr or done.stdout
+    create_clinician(stack, login, name, password)
     return login, password
 
 
@@ -62,7 +39,7 @@ def log_in(page, login: str, password: str) -> None:
 
 @needs_clinicians
 def test_patient_asks_for_a_human_and_sees_the_clinician_answer_live(new_context, stack):
-    login, password = create_clinician(stack)
+    login, password = new_clinician(stack)
 
     patient = Widget(new_context(PHONE).new_page()).goto()
     patient.open()
@@ -129,7 +106,7 @@ def test_console_login_errors_and_appointments_panel(new_context, stack):
     expect(page.locator("#login-error")).to_have_text("Identifiant ou mot de passe incorrect.")
     shot(page, "console-desktop-login-error")
 
-    login, password = create_clinician(stack, name="Dr Karim Benali")
+    login, password = new_clinician(stack, name="Dr Karim Benali")
     log_in(page, login, password)
     expect(page.locator("#user-name")).to_have_text("Dr Karim Benali")
     state = page.locator("#appts-state")

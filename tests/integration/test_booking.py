@@ -18,8 +18,8 @@ import redis
 from fhir.resources.R4B.appointment import Appointment
 from icalendar import Calendar
 
-from tests.conftest import Patient
-from tests.integration.test_handoff import create_clinician, login
+from tests.conftest import Patient, create_clinician
+from tests.integration.test_handoff import login
 from tests.integration.test_sms import SmsPatient, conversation_of, new_number
 
 pytestmark = pytest.mark.integration
@@ -28,9 +28,9 @@ ALL_DAY = {
     day: ["00:00-24:00"] for day in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 }
 
-# Low back pain for 5 days after lifting furniture, pain 5/10: a doctor within 24 h, no handoff.
-URGENT_FIRST = "J'ai mal au dos depuis 5 jours après avoir porté un meuble"
-URGENT_ANSWERS = {"âge": "45 ans", "depuis": "5 jours", "0 à 10": "5"}
+# A urinary infection in a man: a doctor within 24 h (prostatitis must be ruled out).
+URGENT_FIRST = "J'ai des brûlures en urinant depuis 2 jours, je suis un homme"
+URGENT_ANSWERS = {"âge": "45 ans", "depuis": "2 jours", "0 à 10": "4"}
 COLD_FIRST = "J'ai le nez qui coule et je tousse un peu depuis deux jours, rien d'autre"
 COLD_ANSWERS = {
     "âge": "34 ans",

@@ -6,10 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -19,40 +16,14 @@ import jwt
 import pytest
 import websockets
 
-from tests.conftest import SECRET_KEY, Patient, new_conversation_id
+from tests.conftest import CLINICIAN_PASSWORD, SECRET_KEY, Patient, create_clinician, new_conversation_id
 from tests.integration.test_sms import SmsPatient, conversation_of, new_number
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICE = {"Authorization": "Bearer test-service-token"}
-PASSWORD = "motdepasse-de-test"
-
-
-def create_clinician(stack, login: str, name: str) -> None:
-    """The operator's way: the CLI `make clinician` calls."""
-    python = ROOT / ".venv-api" / "bin" / "python"
-    env = {**os.environ, "REDIS_URL": stack.effective_redis_url, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [
-            str(python if python.exists() else sys.executable),
-            "-m",
-            "api.cli",
-            "create-clinician",
-            "--login",
-            login,
-            "--password",
-            PASSWORD,
-            "--name",
-            name,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+PASSWORD = CLINICIAN_PASSWORD
 
 
 def login(stack, username: str, password: str = PASSWORD) -> httpx.Response:

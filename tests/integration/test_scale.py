@@ -107,7 +107,7 @@ async def test_clinician_on_gateway_a_answers_patient_on_gateway_b(two_by_two):
 
     import websockets
 
-    from tests.integration.test_handoff import create_clinician
+    from tests.conftest import create_clinician
 
     a, b = two_by_two.gateway_urls()
     create_clinician(two_by_two, "dr-scale", "Dr Échelle")
