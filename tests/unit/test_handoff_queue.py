@@ -19,7 +19,7 @@ SECRET = "unit-test-secret-key-0123456789-abcdefghijkl-abcdef"
 
 @pytest.fixture
 async def redis(redis_url):
-    client = Redis.from_url(redis_url, decode_responses=True)
+    client = Redis.from_url(redis_url, decode_responses=True, socket_timeout=10)
     await client.flushdb()
     yield client
     await client.aclose()
@@ -179,10 +179,14 @@ async def test_confirmed_claim_does_not_expire_and_only_the_holder_confirms(stat
     assert await handoff.holder(state.redis, "conv-conf") == "dr-a"
 
 
-async def test_reaper_task_releases_expired_claims(state):
+async def test_reaper_task_releases_expired_claims(state, redis_url):
     await _waiting(state, "conv-reap", "consultation")
     await handoff.claim(state.redis, "conv-reap", "dr-a", "Dr A", 0.3)
-    task = asyncio.create_task(handoff.run_reaper(state, 0.3))
+    # The reaper gets its own client, as in a gateway: cancelling it mid-command must not
+    # leave a half-read reply on a connection the test goes on using.
+    reaper_redis = Redis.from_url(redis_url, decode_responses=True, socket_timeout=5)
+    reaper_state = SimpleNamespace(redis=reaper_redis, store=ConversationStore(reaper_redis, 3600), sms=None)
+    task = asyncio.create_task(handoff.run_reaper(reaper_state, 0.3))
     try:
         for _ in range(40):
             if await state.redis.zscore(handoff.QUEUE, "conv-reap") is not None:
@@ -192,6 +196,7 @@ async def test_reaper_task_releases_expired_claims(state):
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+        await reaper_redis.aclose()
 
 
 # ---- end, escalate, level ------------------------------------------------------------------------
@@ -324,7 +329,7 @@ def test_cli_creates_an_account(redis_url, monkeypatch, capsys):
     assert cli.main(["create-clinician", "--login", "dr-cli", "--password", "court"]) == 2
 
     async def check() -> None:
-        client = Redis.from_url(redis_url, decode_responses=True)
+        client = Redis.from_url(redis_url, decode_responses=True, socket_timeout=10)
         try:
             found = await clinicians.authenticate(client, "dr-cli", "motdepasse-cli")
             assert found is not None and found.display_name == "Dr Cli"

@@ -60,7 +60,7 @@ async def fresh(
     policy: Policy | None = None,
     closed: frozenset[date] = frozenset(),
 ) -> tuple[Redis, Scheduling]:
-    redis = Redis.from_url(redis_url, decode_responses=True)
+    redis = Redis.from_url(redis_url, decode_responses=True, socket_timeout=10)
     await redis.flushdb()
     sched = Scheduling(
         redis, policy or Policy(reserved_share=0.25, release_hours=3, lead_minutes=20), closed, clock
@@ -330,7 +330,7 @@ class FakeSms:
 
 
 async def _state(redis_url: str, clock: Clock, sms: FakeSms) -> SimpleNamespace:
-    redis = Redis.from_url(redis_url, decode_responses=True)
+    redis = Redis.from_url(redis_url, decode_responses=True, socket_timeout=10)
     sched = Scheduling(redis, Policy(reserved_share=0.25), frozenset(), clock)
     settings = SimpleNamespace(public_base_url="https://triage.example", retention_seconds=86400 * 30)
     return SimpleNamespace(
