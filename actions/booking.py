@@ -23,10 +23,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import gateway_client
+from actions.protocol import is_emergency
 
 logger = logging.getLogger(__name__)
 
-EMERGENCY_LEVELS = {"emergency_ambulance", "emergency"}
 BOOKABLE_LEVELS = {"consultation_24", "consultation"}
 CHECKIN_LEVELS = {"self_care", "consultation"}
 WORSENING_INTENTS = {"aller_plus_mal", "signaler_urgence", "decrire_symptome"}
@@ -240,7 +240,7 @@ def offer_booking(
     escalated = _followup_worsening(dispatcher, tracker, result)
     if escalated is not None:
         return escalated
-    if level in EMERGENCY_LEVELS or result.get("needs_clinician"):
+    if is_emergency(level) or result.get("needs_clinician"):
         # Emergency care first; a clinician who takes the conversation decides the rest.
         return [SlotSet("proposition", None), SlotSet("creneaux_proposes", None)]
     if level in BOOKABLE_LEVELS:
@@ -259,7 +259,7 @@ def offer_booking(
 
 def _no_level(dispatcher: CollectingDispatcher, level: str | None) -> bool:
     """Says why booking is not possible at this point; True if it is not."""
-    if level in EMERGENCY_LEVELS:
+    if is_emergency(level):
         dispatcher.utter_message(
             text="Votre situation relève de l'urgence : n'attendez pas de rendez-vous. "
             "Appelez le 15 (ou le 112), ou rendez-vous aux urgences."

@@ -10,8 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import gateway_client
-
-EMERGENCY_LEVELS = {"emergency_ambulance", "emergency"}
+from actions.protocol import is_emergency
 
 
 def _wait_sentence(answer: Dict[str, Any]) -> str:
@@ -30,9 +29,8 @@ def queue_result(result: Dict[str, Any], state: Any) -> Dict[str, Any]:
     """The result the queue is ordered by: a level reached only by caution over missing
     answers (no red flag) is queued as `consultation_24`, above routine but below real
     emergencies; the clinician still sees the cautious level and its reasons."""
-    levels = ("emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care")
     level = result.get("level")
-    if result.get("uncertain") and not getattr(state, "red_flags", None) and level in levels[:2]:
+    if result.get("uncertain") and not getattr(state, "red_flags", None) and is_emergency(level):
         return {**result, "level": "consultation_24", "provisional_level": level, "provisional": True}
     return result
 
@@ -53,7 +51,7 @@ def start_handoff(
         "state": state.to_dict() if hasattr(state, "to_dict") else {},
     }
     answer = gateway_client.post(f"/internal/v1/conversations/{tracker.sender_id}/handoff", summary)
-    emergency = queued.get("level") in EMERGENCY_LEVELS
+    emergency = is_emergency(queued.get("level"))
     if answer is None:
         dispatcher.utter_message(
             text=(

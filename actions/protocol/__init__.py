@@ -41,10 +41,20 @@ hedged no (re-asked for safety questions).  A number never reads as yes.
 """
 
 from .engine import Protocol, ProtocolError, load_protocol
-from .models import LEVELS, AnswerOutcome, Observation, Question, RedFlagHit, TriageResult, TriageState
+from .models import (
+    LEVELS,
+    AnswerOutcome,
+    Observation,
+    Question,
+    RedFlagHit,
+    TriageResult,
+    TriageState,
+    is_emergency,
+)
 
 __all__ = [
     "LEVELS",
+    "is_emergency",
     "AnswerOutcome",
     "Observation",
     "Protocol",

@@ -23,7 +23,8 @@ def most_urgent(*levels: str | None) -> str | None:
 
 
 def is_emergency(level: str | None) -> bool:
-    return level is not None and RANK[level] <= RANK["emergency"]
+    """True for the two emergency levels (call 15/112, go to the emergency department)."""
+    return level in RANK and RANK[level] <= RANK["emergency"]
 
 
 @dataclass
