@@ -18,7 +18,6 @@ gateway does it.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -27,7 +26,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from api import audit, events, notify
+from api import audit, background, events, notify
 from api.conversations import STATUS_WAITING
 
 logger = logging.getLogger(__name__)
@@ -418,12 +417,6 @@ async def release_expired(state: Any, now: float | None = None) -> list[Released
 
 async def run_reaper(state: Any, timeout_s: float) -> None:
     """Background task of every gateway: checks for expired claims a few times per timeout."""
-    interval = max(0.2, min(5.0, timeout_s / 4))
-    while True:
-        try:
-            await release_expired(state)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # Redis blip: try again at the next tick
-            logger.exception("handoff reaper failed")
-        await asyncio.sleep(interval)
+    await background.every(
+        max(0.2, min(5.0, timeout_s / 4)), lambda: release_expired(state), "handoff reaper"
+    )

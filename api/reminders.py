@@ -28,7 +28,7 @@ from typing import Any
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from redis.asyncio import Redis
 
-from api import audit, notify
+from api import audit, background, notify
 from api.scheduling import PARIS, UTC, Scheduling, appointment_view, load_file
 from api.settings import ROOT
 
@@ -304,15 +304,9 @@ class Scheduler:
                     break
                 except Exception as exc:
                     logger.warning("could not load schedules yet", extra={"error": type(exc).__name__})
+                    background.raise_if_cancelled()
                     await asyncio.sleep(2)
-        while True:
-            try:
-                await self.tick()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                logger.warning("scheduler tick failed", extra={"error": type(exc).__name__})
-            await asyncio.sleep(self.poll_s)
+        await background.every(self.poll_s, self.tick, "scheduler tick")
 
     # -- handlers
     async def _send_sms(self, conversation_id: str, text: str) -> int:

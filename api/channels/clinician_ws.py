@@ -20,7 +20,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from redis.asyncio import Redis
 from starlette.websockets import WebSocketState
 
-from api import clinicians, events, handoff
+from api import background, clinicians, events, handoff
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -113,6 +113,7 @@ class ClinicianHub:
                 await pubsub.subscribe(events.CLINICIANS_CHANNEL)
                 self._dirty.set()  # (re)subscribed: events may have been missed, resync everyone
                 while True:
+                    background.raise_if_cancelled()
                     message = await pubsub.get_message(timeout=1.0)
                     if message is None or message.get("type") != "message":
                         continue
@@ -126,6 +127,7 @@ class ClinicianHub:
                 raise
             except Exception:
                 logger.warning("clinician events subscription lost; retrying", exc_info=True)
+                background.raise_if_cancelled()
                 await asyncio.sleep(1.0)
             finally:
                 with contextlib.suppress(Exception):
@@ -133,6 +135,7 @@ class ClinicianHub:
 
     async def _snapshots(self) -> None:
         while True:
+            background.raise_if_cancelled()
             await self._dirty.wait()
             await asyncio.sleep(SNAPSHOT_COALESCE_S)
             self._dirty.clear()
@@ -175,6 +178,7 @@ async def _forward(ws: WebSocket, subscriber: Subscriber) -> None:
 async def _heartbeat(ws: WebSocket, redis: Redis, login: str, expires_at: float) -> None:
     """Ping, keep the presence key alive, and close when the token expires."""
     while True:
+        background.raise_if_cancelled()
         remaining = expires_at - time.time()
         if remaining <= 0:
             await ws.close(CLOSE_UNAUTHORIZED, "session expirée")
@@ -189,6 +193,7 @@ async def _heartbeat(ws: WebSocket, redis: Redis, login: str, expires_at: float)
 async def _receive(ws: WebSocket) -> None:
     window_start, frames = time.monotonic(), 0
     while True:
+        background.raise_if_cancelled()
         raw = await ws.receive_text()
         now = time.monotonic()
         if now - window_start > 10:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 from starlette.websockets import WebSocketState
 
-from api import events
+from api import background, events
 from api.conversations import CONVERSATION_ID, triage_of
 from api.dialogue import _public, public_triage
 from api.ratelimit import client_ip, get_limiter
@@ -105,6 +105,7 @@ async def _forward(ws: WebSocket, pubsub) -> None:
 
 async def _heartbeat(ws: WebSocket) -> None:
     while True:
+        background.raise_if_cancelled()
         await asyncio.sleep(HEARTBEAT_S)
         await _send(ws, {"type": "ping"})
 
@@ -114,6 +115,7 @@ async def _receive(ws: WebSocket, conversation_id: str) -> None:
     bad_frames = 0
     window_start, frames = time.monotonic(), 0
     while True:
+        background.raise_if_cancelled()
         raw = await ws.receive()
         if raw["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(raw.get("code", 1000))
