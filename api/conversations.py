@@ -17,6 +17,8 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from api import events
+
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 STATUS_BOT = "bot"
@@ -31,6 +33,20 @@ def meta_key(conversation_id: str) -> str:
 
 def log_key(conversation_id: str) -> str:
     return f"gw:conv:{conversation_id}:log"
+
+
+# KEYS: meta, log. ARGV: message JSON without its opening brace, retention (s), channel or "".
+_APPEND = """
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+local message = '{"id": ' .. seq .. ', ' .. ARGV[1]
+redis.call('RPUSH', KEYS[2], message)
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+if ARGV[3] ~= '' then
+  redis.call('PUBLISH', ARGV[3], '{"type": "message", "message": ' .. message .. '}')
+end
+return seq
+"""
 
 
 def hash_token(token: str) -> str:
@@ -89,24 +105,34 @@ class ConversationStore:
         sender: str,
         text: str,
         buttons: list[dict] | None = None,
+        *,
+        publish: bool = False,
         **extra: Any,
     ) -> dict:
-        """Append one message to the transcript and return it with its sequence number."""
-        seq = await self.redis.hincrby(meta_key(conversation_id), "seq", 1)
-        message = {
-            "id": seq,
+        """Append one message to the transcript and return it with its sequence number.
+
+        One round trip (a Lua script): the sequence number, the transcript push, both expiries
+        and, with `publish`, the live event to the conversation's sockets. Atomic, so two
+        messages appended at once (bot and clinician) are stored in the order of their ids.
+        """
+        body = {
             "sender": sender,
             "text": text,
             "buttons": buttons or [],
             "ts": round(time.time(), 3),
             **extra,
         }
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(log_key(conversation_id), json.dumps(message, ensure_ascii=False))
-            pipe.expire(log_key(conversation_id), self.retention)
-            pipe.expire(meta_key(conversation_id), self.retention)
-            await pipe.execute()
-        return message
+        seq = await self.redis.eval(
+            _APPEND,
+            2,
+            meta_key(conversation_id),
+            log_key(conversation_id),
+            # The stored JSON is '{"id": <seq>, ' + the rest, exactly as json.dumps would write it.
+            json.dumps(body, ensure_ascii=False)[1:],
+            self.retention,
+            events.conversation_channel(conversation_id) if publish else "",
+        )
+        return {"id": int(seq), **body}
 
     async def history(self, conversation_id: str, after: int = 0) -> list[dict]:
         raw = await self.redis.lrange(log_key(conversation_id), 0, -1)

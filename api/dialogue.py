@@ -127,11 +127,7 @@ class Dialogue:
     async def _say(
         self, conversation_id: str, sender: str, text: str, buttons: list[dict] | None = None
     ) -> dict:
-        message = await self.store.append(conversation_id, sender, text, buttons)
-        await events.publish_conversation(
-            self.redis, conversation_id, {"type": "message", "message": message}
-        )
-        return message
+        return await self.store.append(conversation_id, sender, text, buttons, publish=True)
 
     async def handle(
         self, conversation_id: str, text: str, meta: dict[str, str], token: str | None = None
@@ -150,10 +146,7 @@ class Dialogue:
         if erasure is not None:
             return erasure
 
-        patient_message = await self.store.append(conversation_id, "patient", text)
-        await events.publish_conversation(
-            self.redis, conversation_id, {"type": "message", "message": patient_message}
-        )
+        patient_message = await self.store.append(conversation_id, "patient", text, publish=True)
 
         consent = meta.get("consent", "pending")
         if consent != "accepted":
