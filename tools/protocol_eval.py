@@ -50,7 +50,7 @@ def half_of(case_id: str) -> str:
     return "tune" if hashlib.sha1(case_id.encode("utf-8")).digest()[0] % 2 == 0 else "check"
 
 
-REPROMPT_MODE = "default"  # or "same": see --reprompt-answer
+REPROMPT_MODE = "same"  # or "default": see --reprompt-answer
 
 
 def play_case(protocol, case: Case) -> CaseResult:
@@ -137,9 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--reprompt-answer",
         choices=("default", "same"),
-        default="default",
-        help="after a reprompt: answer from the reprompt text (default) or repeat "
-        "the answer to the original question (same)",
+        default="same",
+        help="after a reprompt: repeat the answer to the original question (same, the "
+        "default: the stack re-asks the question after the reprompt, so the scripted patient "
+        "of make eval does exactly this) or answer from the reprompt text (default)",
     )
     args = ap.parse_args(argv)
     global REPROMPT_MODE

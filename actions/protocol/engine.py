@@ -931,7 +931,7 @@ class Protocol:
     _INTENSITY_RE = re.compile(
         r"\b(tres|intense|intenses|violent|violente|forte|fort|importante?s?|"
         r"insupportable|enorme|beaucoup|grave|impossible|brutal|brutale|"
-        r"pire)\b"
+        r"pire|abondant|abondante|abondants|abondantes|rapidement)\b"
     )
     _TEMPERATURE_RE = re.compile(r"\b(fievre|temperature)\b")
 
@@ -982,11 +982,36 @@ class Protocol:
             return reassuring, False
         if r.mild and r.value == T.YES:
             if intensity:
-                return T.NO, False  # "un peu" to "très intense ?": not explicit
+                # "un peu gonflé" to "très gonflé et dur ?": the mild version of a symptom
+                # asked about in its severe form is a no -- explicit when the answer talks
+                # about nothing the question asks in a non-severe form ("un peu de mal à
+                # ouvrir la bouche" to "impossible d'avaler, ou du mal à ouvrir la
+                # bouche ?" is not) and names no severity itself; "un peu" alone: re-ask
+                return T.NO, self._mild_answers_severe_only(q.text, text)
             return T.YES, r.explicit  # "un peu" alone: a mild yes; "un peu gênant mais…": re-ask
+        measured = _threshold_answer(q.text, text)
+        if measured is not None and not r.token:
+            return measured
         if r.number and not r.explicit:
             return None, False
         return r.value, r.explicit
+
+    def _mild_answers_severe_only(self, question: str, text: str) -> bool:
+        """True when a mild answer ("un peu gonflé", "quelques gouttes") can only refer to
+        the severe clauses of the question: it has content words, none is a severity word,
+        and none is shared with a clause of the question that is not qualified as severe."""
+        answer = T.normalise_answer(text)
+        if self._INTENSITY_RE.search(answer):
+            return False
+        stems = T.content_stems(_MILD_WORDS_RE.sub(" ", answer))
+        if not stems:
+            return False
+        for clause in _CLAUSE_SPLIT_RE.split(T.normalise_answer(question)):
+            if self._INTENSITY_RE.search(clause):
+                continue
+            if stems & T.content_stems(clause):
+                return False
+        return True
 
     def _answer_yes_no(
         self, state: TriageState, q: QuestionSpec, text: str, obs: Observation, before: tuple
@@ -1178,6 +1203,63 @@ class Protocol:
             red_flags=list(state.red_flag_ids),
             level_label=lvl.get("label", level),
         )
+
+
+_MILD_WORDS_RE = re.compile(
+    r"\b(un peu|un petit peu|legerement|un poil|a peine|un chouia|quelques|juste|"
+    r"seulement|tres peu|peu)\b"
+)
+_CLAUSE_SPLIT_RE = re.compile(r"\bou\b|,|;|:|\(|\)")
+# "depuis plus de 2 semaines", "plus d'une semaine", "plus de 12 heures"
+_DURATION_THRESHOLD_RE = re.compile(r"\bplus d(?:e|u)? ((?:une? |\S+ )?\S+)")
+# "moins de 0,70 g/L" (normalised "moins de 0.70 g sur l")
+_GLUCOSE_THRESHOLD_RE = re.compile(r"\b(moins|plus) de (\d+(?:\.\d+)?) g\b")
+_GLUCOSE_ANSWER_RE = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?) ?(g|gr|gramme|grammes|mg)\b(?: (?:sur|par) (l|litre|dl))?"
+)
+
+
+def _threshold_answer(question: str, text: str) -> tuple[str, bool] | None:
+    """(value, explicit) when a yes/no question sets a measurable threshold and the answer
+    gives the measure: "un mois" to "... depuis plus de 2 semaines ?" is a yes, "3 g" to
+    "la glycémie est-elle basse (moins de 0,70 g/L) ?" a no. A duration below the threshold
+    is explicit only for a one-clause question ("5 minutes" to "apparue à l'effort, ou
+    depuis plus de 15 minutes ?" says nothing of the effort); a measured glucose answers
+    the whole question about a low glucose (signs of hypoglycaemia with a high glucose
+    are not one); a high glucose is only one part of "très haute avec vomissements"."""
+    q = T.normalise_answer(question)
+    a = T.normalise_answer(text)
+    g = _GLUCOSE_THRESHOLD_RE.search(q)
+    if g and g.group(1) == "plus":
+        return None  # "très haute (plus de 2,5 g/L) avec vomissements ou cétones": one part
+    if g:
+        m = _GLUCOSE_ANSWER_RE.search(a)
+        if m:
+            value = float(m.group(1))
+            if m.group(2) == "mg":  # "180 mg/dl", "180 mg": mg per decilitre
+                value /= 100
+            elif m.group(3) == "dl":  # "0,18 g/dl"
+                value *= 10
+            limit = float(g.group(2))
+            below = value < limit
+            hit = below if g.group(1) == "moins" else value > limit
+            return (T.YES if hit else T.NO), True
+        return None
+    thresholds = set()
+    for m in _DURATION_THRESHOLD_RE.finditer(q):
+        hours = T.parse_duration(m.group(1))
+        if hours is not None:
+            thresholds.add(hours)
+    if len(thresholds) != 1:
+        return None
+    answer_hours = T.parse_duration(text)
+    if answer_hours is None:
+        return None
+    (limit,) = thresholds
+    if answer_hours > limit:
+        return T.YES, True
+    one_clause = len([c for c in _CLAUSE_SPLIT_RE.split(q) if c.strip()]) == 1 and " et " not in q
+    return T.NO, one_clause
 
 
 def _first_temperature(s: str) -> float | None:

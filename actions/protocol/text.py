@@ -606,7 +606,8 @@ _HEDGED_NO_RE = re.compile(
 )
 _MILD_YES_RE = re.compile(
     r"\b(un peu|un petit peu|legerement|un poil|a peine|un chouia|"
-    r"moyen|moyennement|parfois|de temps en temps|par moments)\b"
+    r"moyen|moyennement|parfois|de temps en temps|par moments|tres peu|"
+    r"quelques (?:gouttes|traces|taches|points|filets)|une goutte|une trace)\b"
 )
 # a plain negative sentence ("ça ne saigne plus", "je n'ai pas de fièvre") -- unless it
 # states an inability, which is a symptom ("je n'arrive pas à avaler")

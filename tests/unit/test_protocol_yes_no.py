@@ -38,7 +38,6 @@ def _ask_until(p, st, qid):
         ("as_speak", "un peu gênant mais ça passe", "yes", False),
         ("br_chest_pain", "un peu mal quand je tousse", "yes", False),
         ("br_chest_pain", "elle dit que ça serre un peu aussi", "yes", True),
-        ("db_low", "3 g", None, False),
         ("breathing_difficulty", "non pas du tout", "no", True),
         ("breathing_difficulty", "oui un peu", "yes", True),
         ("breathing_difficulty", "un peu", "yes", True),
@@ -81,6 +80,9 @@ def test_still_descriptive_second_time_keeps_cautious_reading(p):
 
 
 def test_number_is_not_yes(p):
+    # a number without a threshold to compare it with does not answer a yes/no question
+    assert p.read_yes_no(p.questions["db_ketones"], "3 g") == (None, False)
+    # a measured glucose answers "is it low (moins de 0,70 g/L)?"
     st = p.new_state()
     p.observe(st, "je suis diabétique et je me sens bizarre")
     for _ in range(10):
@@ -88,9 +90,9 @@ def test_number_is_not_yes(p):
         if q is None or q.id == "db_low":
             break
         p.answer(st, q.id, {"age": "50 ans"}.get(q.id, "non"))
-    if q is not None and q.id == "db_low":
-        out = p.answer(st, q.id, "3 g")
-        assert not out.accepted
+    assert q is not None and q.id == "db_low"
+    out = p.answer(st, q.id, "3 g")
+    assert out.accepted and st.answers["db_low"] == "no"
 
 
 def test_explicit_answers_not_reasked(p):
@@ -185,3 +187,56 @@ def test_answer_naming_another_drug_is_reasked(p):
     out = p.answer(st, q.id, "doliprane")
     assert not out.accepted and out.reprompt == CLARIFY and st.anticoagulant is None
     assert p.answer(st, q.id, "non").accepted and st.anticoagulant == "no"
+
+
+# ------------------------------------------------- measured answers and mild answers
+@pytest.mark.parametrize(
+    "qid,text,value,explicit",
+    [
+        # a duration against the question's own threshold ("depuis plus de 2 semaines")
+        ("lm_daily", "un mois", "yes", True),
+        ("lm_daily", "ca dure depuis 3 semaines", "yes", True),
+        ("lm_daily", "3j", "no", False),  # "manger, dormir ou ...": read as several clauses
+        ("st_long", "depuis 2 jours", "no", True),
+        ("st_long", "10 jours", "yes", True),
+        # several clauses: a short duration says nothing of the others
+        ("mu_long", "3j", "no", False),
+        ("cp_exertion", "5 minutes", "no", False),
+        ("cp_exertion", "depuis 1 heure", "yes", True),
+        # a measured glucose answers "is it low (moins de 0,70 g/L)?"
+        ("db_low", "3 g", "no", True),
+        ("db_low", "0,5 g/l", "yes", True),
+        ("db_low", "250 mg/dl", "no", True),
+        ("db_low", "60mg/dl", "yes", True),
+        # ... but only one part of "très haute (plus de 2,5 g/L) avec vomissements ..."
+        ("db_ketones", "3 g", None, False),
+        # the mild form of a symptom asked in its severe form
+        ("cn_belly", "un peu gonflé", "no", True),
+        ("pb_heavy", "quelques gouttes", "no", True),
+        ("pb_heavy", "un peu", "no", False),
+        ("cn_belly", "un peu gonflé mais la douleur est forte", "no", False),
+    ],
+)
+def test_read_yes_no_measures_and_mild(p, qid, text, value, explicit):
+    assert p.read_yes_no(p.questions[qid], text) == (value, explicit)
+
+
+def test_mild_answer_about_a_non_severe_clause_is_reasked(p):
+    # "du mal à ouvrir la bouche" is not qualified as severe: "un peu de mal à ouvrir la
+    # bouche" may be a yes (trismus), never an explicit no
+    q = next(
+        q for q in p.questions.values() if "impossible d'avaler" in q.text and "ouvrir la bouche" in q.text
+    )
+    assert p.read_yes_no(q, "un peu de mal à ouvrir la bouche") != ("no", True)
+    # ... while "un peu gênant mais ça passe" only grades the swallowing it asks as impossible
+    assert p.read_yes_no(q, "un peu gênant mais ça passe") == ("no", True)
+
+
+def test_low_mood_over_two_weeks_without_suicidal_thoughts_is_consultation():
+    r, _, _ = play(
+        "je suis triste et je dors mal depuis un mois, pas d'idées suicidaires",
+        {"lm_suicidal": "non", "lm_daily": "oui"},
+    )
+    assert r.level == "consultation"
+    r, _, _ = play("je suis triste depuis un mois", {"lm_suicidal": "oui"})
+    assert at_least(r.level, "emergency")
