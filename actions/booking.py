@@ -136,6 +136,11 @@ def confirmation(appt: dict[str, Any], moved: bool = False) -> str:
     return text
 
 
+def shown(appt: dict[str, Any]) -> dict[str, Any]:
+    """What the patient's screen gets with the confirmation (the gateway's BookedAppointment)."""
+    return {k: appt.get(k) for k in ("appointment_id", "label", "start", "clinician_name", "join_url")}
+
+
 def _fold(text: str) -> str:
     import unicodedata
 
@@ -344,7 +349,9 @@ class ActionChoisirCreneau(Action):
                 {"slot_id": slot_id, "level": level if level in BOOKABLE_LEVELS else "consultation"},
             )
         if status == 201 and body:
-            dispatcher.utter_message(text=confirmation(body, moved=moving))
+            dispatcher.utter_message(
+                text=confirmation(body, moved=moving), custom={"appointment": shown(body)}
+            )
             events: list[EventType] = [
                 SlotSet("proposition", None),
                 SlotSet("creneaux_proposes", None),

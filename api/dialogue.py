@@ -13,6 +13,7 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from redis.asyncio import Redis
 
@@ -125,9 +126,14 @@ class Dialogue:
         return f"gw:conv:{conversation_id}:pending"
 
     async def _say(
-        self, conversation_id: str, sender: str, text: str, buttons: list[dict] | None = None
+        self,
+        conversation_id: str,
+        sender: str,
+        text: str,
+        buttons: list[dict] | None = None,
+        **extra: Any,
     ) -> dict:
-        return await self.store.append(conversation_id, sender, text, buttons, publish=True)
+        return await self.store.append(conversation_id, sender, text, buttons, publish=True, **extra)
 
     async def handle(
         self, conversation_id: str, text: str, meta: dict[str, str], token: str | None = None
@@ -298,7 +304,10 @@ class Dialogue:
             reply.triage = public_triage(triage)
         messages = []
         for item in turn.messages:
-            messages.append(_public(await self._say(conversation_id, "bot", item["text"], item["buttons"])))
+            extra = {"appointment": item["appointment"]} if item.get("appointment") else {}
+            messages.append(
+                _public(await self._say(conversation_id, "bot", item["text"], item["buttons"], **extra))
+            )
         reply.messages = messages
         meta = await self.store.get(conversation_id) or {}
         reply.status = meta.get("status", STATUS_BOT)
@@ -335,13 +344,16 @@ class Dialogue:
 
 def _public(message: dict) -> dict:
     """A stored message in the public shape (`text`, `buttons`) plus its id and sender."""
-    return {
+    public = {
         "text": message["text"],
         "buttons": message.get("buttons") or [],
         "sender": message.get("sender", "bot"),
         "id": message.get("id"),
         "ts": message.get("ts"),
     }
+    if message.get("appointment"):
+        public["appointment"] = message["appointment"]
+    return public
 
 
 def _unstored(sender: str, text: str) -> dict:

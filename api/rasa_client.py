@@ -64,6 +64,9 @@ class RasaClient:
                 turn.custom.append(custom)
                 if isinstance(custom.get("triage"), dict):
                     turn.triage = custom["triage"]
+                # a booking confirmation: the appointment goes with the text just before it
+                if isinstance(custom.get("appointment"), dict) and turn.messages:
+                    turn.messages[-1]["appointment"] = custom["appointment"]
             if item.get("text"):
                 buttons = [
                     {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}

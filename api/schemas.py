@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer
 
 Status = Literal["bot", "waiting_clinician", "with_clinician", "closed"]
 Level = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
@@ -30,12 +30,34 @@ class Button(BaseModel):
     payload: str
 
 
+class BookedAppointment(BaseModel):
+    """What the patient's screen shows of an appointment the assistant just booked."""
+
+    appointment_id: str
+    label: str = Field(description="Date and time in French, Paris time.")
+    start: str = Field(description="ISO 8601, UTC.")
+    clinician_name: str | None = None
+    join_url: str
+
+
 class MessageOut(BaseModel):
     text: str
     buttons: list[Button] = []
     sender: Literal["bot", "patient", "clinician", "system"] = "bot"
     id: int | None = None
     ts: float | None = None
+    appointment: BookedAppointment | None = Field(
+        None,
+        description="Only on the message that confirms a booking (absent otherwise): the widget "
+        "offers SMS confirmation and reminders there.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_absent_appointment(self, handler):
+        data = handler(self)
+        if isinstance(data, dict) and data.get("appointment") is None:
+            data.pop("appointment", None)
+        return data
 
 
 class Triage(BaseModel):

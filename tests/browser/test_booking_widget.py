@@ -9,6 +9,7 @@ so the test does not depend on when it runs.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -47,7 +48,7 @@ def answer_until_slots(widget: Widget, max_turns: int = 20) -> list[str]:
 
 
 @pytest.mark.usefixtures("doctor")
-def test_phone_patient_books_the_first_slot_offered(new_context):
+def test_phone_patient_books_the_first_slot_offered(new_context, twilio):
     context = new_context(PHONE)
     page = context.new_page()
     widget = Widget(page).goto()
@@ -99,4 +100,39 @@ def test_phone_patient_books_the_first_slot_offered(new_context):
     box = confirmation.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
     shot(page, "widget-phone-booking")
+
+    # Under the confirmation: an optional mobile number for the confirmation and a reminder by SMS.
+    offer = confirmation.locator(".tw-sms")
+    field = offer.get_by_label(re.compile("rappel par SMS"))
+    expect(field).to_have_attribute("type", "tel")
+    field.fill("12 34")
+    offer.get_by_role("button", name="Envoyer").click()
+    expect(offer.locator(".tw-sms__status")).to_contain_text("ne semble pas valide")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()
+    assert twilio.sent_to("+33612345678") == []
+    field.fill("06 12 34 56 78")
+    field.press("Enter")
+    expect(confirmation.locator(".tw-sms--done")).to_contain_text("rappel par SMS")
+    shot(page, "widget-phone-booking-sms")
+    # The scheduler sends the confirmation through Twilio's REST API (the stand-in checks it).
+    sent = wait_for_sms(twilio, "+33612345678")
+    assert chosen["who"] in sent["Body"] and "/visio/" in sent["Body"], sent
+    # A reload shows the number as given, not the form again.
+    page.reload()
+    expect(Widget(page).panel).to_be_visible()  # it was open: it reopens
+    expect(
+        page.locator(".tw-msg--bot", has_text="C'est réservé").last.locator(".tw-sms--done")
+    ).to_be_visible()
+    expect(page.locator(".tw-sms__input")).to_have_count(0)
     assert not context.recorder.csp_violations(), context.recorder.errors
+
+
+def wait_for_sms(twilio, e164: str, timeout_s: float = 15) -> dict:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        sent = twilio.sent_to(e164)
+        if sent:
+            return sent[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"no SMS to {e164} within {timeout_s} s")

@@ -135,6 +135,14 @@ def test_web_booking_after_consultation_24_then_exports_and_cancel(client, docto
     assert appt["status"] == "booked" and appt["level"] == "consultation_24"
     assert appt["join_url"].endswith("/visio/" + appt["appointment_id"])
     assert slot_id not in free_slot_ids(client, patient.id, "consultation_24", limit=10)
+    # The confirming message (and only it) carries the appointment, in the answer and the history.
+    carried = [m["appointment"] for m in body["messages"] if "appointment" in m]
+    shown = {k: appt[k] for k in ("appointment_id", "label", "start", "clinician_name", "join_url")}
+    assert carried == [shown], body["messages"]
+    history = client.get(
+        f"/api/v1/conversations/{patient.id}/messages", headers={"Authorization": f"Bearer {patient.token}"}
+    ).json()["messages"]
+    assert [m["appointment"] for m in history if "appointment" in m] == [shown]
 
     # ICS and FHIR, read back with their own libraries.
     auth = {"Authorization": f"Bearer {patient.token}"}

@@ -111,7 +111,7 @@
     save: function (session) {
       try {
         localStorage.setItem(STORAGE_KEY, JSON.stringify({
-          id: session.id, token: session.token, lastId: session.lastId || 0
+          id: session.id, token: session.token, lastId: session.lastId || 0, phone: !!session.phone
         }));
       } catch (e) { /* private mode: the conversation just won't survive a reload */ }
     },
@@ -170,6 +170,10 @@
     },
     history: function (session) {
       return request("GET", "/api/v1/conversations/" + encodeURIComponent(session.id) + "/messages", session.token);
+    },
+    phone: function (session, phone) {
+      return request("POST", "/api/v1/conversations/" + encodeURIComponent(session.id) + "/phone",
+        session.token, { phone: phone });
     }
   };
 
@@ -335,7 +339,7 @@
     return { bot: "Assistant", patient: "Vous", system: "Information" }[message.sender] || "Assistant";
   }
 
-  function renderMessage(message) {
+  function renderMessage(message, extras) {
     var sender = ["bot", "patient", "clinician", "system"].indexOf(message.sender) >= 0 ? message.sender : "bot";
     var label = senderLabel(message);
     var children;
@@ -349,7 +353,7 @@
     }
     var node = el("div", { class: "tw-msg tw-msg--" + sender }, children);
     if (message.id !== undefined && message.id !== null) node.setAttribute("data-id", String(message.id));
-    if (message.appointment) node.appendChild(renderAppointment(message.appointment));
+    if (message.appointment && extras && extras.smsOffer) node.appendChild(extras.smsOffer());
     return node;
   }
 
@@ -415,40 +419,6 @@
     }
     card.appendChild(el("p", { class: "tw-card__note" }, ["Aide à l'orientation, pas un diagnostic médical."]));
     return card;
-  }
-
-  function formatDate(value) {
-    if (value === undefined || value === null || value === "") return "";
-    var date = typeof value === "number" ? new Date(value < 1e12 ? value * 1000 : value) : new Date(value);
-    if (isNaN(date.getTime())) return String(value);
-    return new Intl.DateTimeFormat("fr-FR", {
-      weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris"
-    }).format(date);
-  }
-
-  function renderAppointment(appt) {
-    var rows = [];
-    var when = formatDate(appt.start || appt.starts_at || appt.slot_start || appt.at || appt.datetime);
-    var who = appt.clinician_name || appt.clinician || appt.with || appt.practitioner;
-    var how = appt.mode === "in_person" ? "Au cabinet" : (appt.mode_label || "Téléconsultation");
-    if (when) rows.push(["Quand", when]);
-    if (who) rows.push(["Avec", typeof who === "object" ? (who.display_name || who.name || "") : who]);
-    rows.push(["Comment", how]);
-    var dl = el("dl", { class: "tw-appt__dl" });
-    rows.forEach(function (row) {
-      dl.appendChild(el("dt", {}, [row[0]]));
-      dl.appendChild(el("dd", {}, [String(row[1])]));
-    });
-    var box = el("div", { class: "tw-appt" }, [el("p", { class: "tw-appt__title" }, ["Rendez-vous confirmé"]), dl]);
-    var join = appt.join_url || appt.url;
-    if (join && /^https?:\/\//.test(join)) {
-      box.appendChild(el("a", { class: "tw-appt__join", href: join, target: "_blank", rel: "noopener noreferrer" },
-        ["Rejoindre la téléconsultation"]));
-    }
-    if (appt.instructions || appt.how_to_join) {
-      box.appendChild(el("p", { class: "tw-card__p" }, [String(appt.instructions || appt.how_to_join)]));
-    }
-    return box;
   }
 
   /* ------------------------------------------------------------------ the widget */
@@ -619,7 +589,7 @@
   };
 
   Widget.prototype.resume = function (saved) {
-    this.session = { id: saved.id, token: saved.token, lastId: 0 };
+    this.session = { id: saved.id, token: saved.token, lastId: 0, phone: !!saved.phone };
     this.connect();
     return Promise.resolve();
   };
@@ -756,9 +726,63 @@
       this.hideTyping();
       this.clearQuickReplies();
     }
-    this.append(renderMessage(shown));
+    var self = this;
+    this.append(renderMessage(shown, { smsOffer: function () { return self.renderSmsOffer(); } }));
     if (live && !this.isOpen && message.sender !== "patient") this.badge.removeAttribute("hidden");
     return true;
+  };
+
+  /**
+   * Under a booking confirmation: the patient may give a mobile number to get the
+   * confirmation and a reminder by SMS (optional; POST /phone).
+   */
+  Widget.prototype.renderSmsOffer = function () {
+    var self = this;
+    var done = "C'est noté : vous recevrez la confirmation et un rappel par SMS.";
+    if (this.session && this.session.phone) return el("p", { class: "tw-sms tw-sms--done" }, [done]);
+    var id = "tw-sms-" + Math.random().toString(36).slice(2, 10);
+    var input = el("input", {
+      id: id, class: "tw-sms__input", type: "tel", inputmode: "tel", autocomplete: "tel",
+      placeholder: "06 12 34 56 78", maxlength: "24", "aria-describedby": id + "-status"
+    });
+    var button = el("button", { type: "submit", class: "tw-sms__btn" }, ["Envoyer"]);
+    var status = el("p", { id: id + "-status", class: "tw-sms__status", role: "status", "aria-live": "polite" });
+    var form = el("form", { class: "tw-sms", novalidate: true }, [
+      el("label", { for: id, class: "tw-sms__label" },
+        ["Recevoir la confirmation et un rappel par SMS (facultatif) : votre numéro de portable"]),
+      el("div", { class: "tw-sms__row" }, [input, button]),
+      status
+    ]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var phone = input.value.trim();
+      if (!phone) {
+        status.textContent = "Indiquez un numéro de portable, par exemple 06 12 34 56 78.";
+        input.focus();
+        return;
+      }
+      button.disabled = true;
+      status.textContent = "Envoi…";
+      api.phone(self.session, phone).then(function () {
+        self.session.phone = true;
+        storage.save(self.session);
+        var note = el("p", { class: "tw-sms tw-sms--done", role: "status", tabindex: "-1" }, [done]);
+        form.replaceWith(note);
+        note.focus();
+      }, function (err) {
+        button.disabled = false;
+        input.setAttribute("aria-invalid", "true");
+        if (err.code === "already_sms") {
+          status.textContent = "Cette conversation a déjà lieu par SMS : vous recevrez la confirmation sur ce numéro.";
+        } else if (err.status === 422) {  // invalid_phone, or too short or long to be a number
+          status.textContent = "Ce numéro ne semble pas valide. Indiquez un portable, par exemple 06 12 34 56 78.";
+        } else {
+          status.textContent = "L'envoi n'a pas abouti. Réessayez dans un instant.";
+        }
+        input.focus();
+      });
+    });
+    return form;
   };
 
   /** A quick reply's payload (e.g. "/book{...}") is shown as the title of its button. */
