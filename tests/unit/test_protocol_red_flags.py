@@ -43,6 +43,11 @@ POSITIVE = [
     ("stroke_signs", "faiblesse du bras droit d'un coup"),
     ("stroke_signs", "paralysie du côté gauche"),
     ("limb_weakness", "elle ne peut plus lever le bras"),
+    ("legs_lost", "je ne sens plus mes jambes"),
+    ("legs_lost", "jsens plu mes jambe et je fais pipi sur moi"),
+    ("legs_lost", "il ne sent rien dans les jambes depuis sa chute"),
+    ("legs_lost", "mes jambes ne me portent plus"),
+    ("legs_lost", "je ne sens plus mon pied gauche, il est froid et blanc"),
     # consciousness
     ("loss_of_consciousness", "il a perdu connaissance"),
     ("loss_of_consciousness", "je me suis évanouie ce matin"),
@@ -190,7 +195,14 @@ NEGATED = [
     ("anaphylaxis_airway", "les lèvres ne gonflent pas"),
     ("cannot_breathe", "je n'étouffe pas"),
     ("purpura_fever", "de la fièvre mais pas de taches violettes"),
+    ("legs_lost", "pas de perte de sensibilité dans les jambes"),
+    ("legs_lost", "je ne sens pas de douleur aux jambes"),
 ]
+
+
+def test_tired_legs_after_effort_are_not_a_lost_leg(p):
+    assert "legs_lost" not in ids(p, "j'ai tellement marché que je sens plus mes jambes, je suis crevé")
+    assert "legs_lost" in ids(p, "je sens plus mes jambes, ça m'inquiète")
 
 
 @pytest.mark.parametrize("flag,text", NEGATED)
