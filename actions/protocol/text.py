@@ -375,6 +375,7 @@ _AVC_STROKE_PREV = {
 }
 
 # Elided / glued first letters: "jarrive" -> "j arrive", "narrive" -> "n arrive".
+_PHONETIC_ENDINGS = (("iks", "iques"), ("ik", "ique"), ("aks", "aques"), ("ak", "aque"), ("k", "que"))
 _GLUE_PREFIXES = ("j", "n", "m", "l", "d", "s", "t", "qu")
 
 
@@ -407,6 +408,10 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
                 if w.startswith(p) and w[len(p) :] in known and len(w) - len(p) >= 2:
                     rep = p + " " + w[len(p) :]
                     break
+            # phonetic SMS endings: "thoracik" -> "thoracique", "cardiak" -> "cardiaque"
+            for ending, spelled in _PHONETIC_ENDINGS:
+                if rep is None and w.endswith(ending) and w[: -len(ending)] + spelled in known:
+                    rep = w[: -len(ending)] + spelled
         if rep is None:
             # stretched letters: "fiiiiievre", "aiiide" -> collapse runs of 3+
             if len(w) > 3 and re.search(r"(.)\1\1", w):

@@ -266,6 +266,17 @@ def test_infant_age_given_as_answer(p):
     assert at_least(r.level, "emergency")
 
 
+def test_low_blood_sugar_given_in_the_first_message_is_read(p):
+    # "0,40" is a hypoglycaemia: the low-sugar question is answered, only the resugaring asked
+    r, _, asked = play("je suis diabetique et ma glycemie est a 0,40")
+    assert "db_low" not in asked and "db_resugar" in asked
+    assert r.level == "emergency"  # not corrected after sugar (default answer: non)
+    r, _, _ = play("je suis diabétique, glycémie à 0,40 g/l", {"db_resugar": "oui"})
+    assert r.level == "consultation_24"
+    _, _, asked = play("diabétique glycémie 0,85")
+    assert "db_low" in asked  # above the threshold: nothing read, the question is asked
+
+
 def test_anticoagulant_head_injury(p):
     r, st, asked = play("je suis tombé et je me suis cogné la tête", {"anticoagulant": "oui"})
     assert r.level == "emergency"

@@ -44,6 +44,9 @@ POSITIVE = [
     ("stroke_signs", "paralysie du côté gauche"),
     ("limb_weakness", "elle ne peut plus lever le bras"),
     ("legs_lost", "je ne sens plus mes jambes"),
+    ("chest_pain_cardiac", "g une douleur thoracik ki serre depuis 30 min"),
+    ("suicidal_preparation", "jai des idées noires et jai preparé les medicaments"),
+    ("suicidal_preparation", "jai des idee noir et g preparé les medoc"),
     ("legs_lost", "jsens plu mes jambe et je fais pipi sur moi"),
     ("legs_lost", "il ne sent rien dans les jambes depuis sa chute"),
     ("legs_lost", "mes jambes ne me portent plus"),
@@ -198,6 +201,11 @@ NEGATED = [
     ("legs_lost", "pas de perte de sensibilité dans les jambes"),
     ("legs_lost", "je ne sens pas de douleur aux jambes"),
 ]
+
+
+def test_prepared_medicines_alone_are_not_a_suicidal_plan(p):
+    assert not ids(p, "j'ai préparé les médicaments de la semaine pour ma mère")
+    assert not ids(p, "je n'ai pas d'idées noires, j'ai préparé mes médicaments dans le pilulier")
 
 
 def test_tired_legs_after_effort_are_not_a_lost_leg(p):

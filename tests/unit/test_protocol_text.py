@@ -34,6 +34,8 @@ def test_accents_case_apostrophes(p):
         ("pr mon fils", ["pour", "mon", "fils"]),
         ("ds la poitrin", ["dans", "la", "poitrine"]),
         ("jarrive pa a respir", ["j", "arrive", "pas", "a", "respirer"]),
+        ("douleur thoracik", ["douleur", "thoracique"]),  # phonetic endings, when the word is known
+        ("crise cardiak", ["crise", "cardiaque"]),
     ],
 )
 def test_sms_expansion(p, sms, expected):
