@@ -266,6 +266,11 @@ def test_infant_age_given_as_answer(p):
     assert at_least(r.level, "emergency")
 
 
+def test_asthma_with_trouble_speaking_calls_the_15_without_asking(p):
+    r, _, asked = play("mon fils a de l'asthme, la ventoline ne fait plus effet et il a du mal à parler")
+    assert r.level == "emergency_ambulance" and "as_speak" not in asked
+
+
 def test_low_blood_sugar_given_in_the_first_message_is_read(p):
     # "0,40" is a hypoglycaemia: the low-sugar question is answered, only the resugaring asked
     r, _, asked = play("je suis diabetique et ma glycemie est a 0,40")

@@ -44,6 +44,8 @@ POSITIVE = [
     ("stroke_signs", "paralysie du côté gauche"),
     ("limb_weakness", "elle ne peut plus lever le bras"),
     ("legs_lost", "je ne sens plus mes jambes"),
+    ("fall_cannot_get_up", "ma mère de 80 ans est tombée, elle a mal à la hanche et ne peut plus se lever"),
+    ("fall_cannot_get_up", "chui tombé dans l'escalier jpeu plus poser le pied"),
     ("chest_pain_cardiac", "g une douleur thoracik ki serre depuis 30 min"),
     ("suicidal_preparation", "jai des idées noires et jai preparé les medicaments"),
     ("suicidal_preparation", "jai des idee noir et g preparé les medoc"),
@@ -201,6 +203,11 @@ NEGATED = [
     ("legs_lost", "pas de perte de sensibilité dans les jambes"),
     ("legs_lost", "je ne sens pas de douleur aux jambes"),
 ]
+
+
+def test_cannot_get_up_needs_a_fall(p):
+    assert not ids(p, "je ne peux pas me lever le matin tellement je suis fatigué")
+    assert not ids(p, "je suis tombée hier mais je marche sans problème")
 
 
 def test_prepared_medicines_alone_are_not_a_suicidal_plan(p):
