@@ -1,4 +1,4 @@
-"""`python -m bot.rasa_server run …` is `rasa run …` with one measured fix to Rasa 3.6.
+"""`python -m bot.rasa_server run …` is `rasa run …` with two fixes to Rasa 3.6.
 
 Rasa checks every action server response with `jsonschema.validate(result, schema)`. That
 call first validates the schema itself against the JSON Schema meta-schema, every time, and
@@ -10,10 +10,14 @@ samples), about 40 ms of a 65 ms turn (bench/ and the README give the figures).
 validator built once per action class: same schema, same validator class, same errors and
 message as Rasa's (jsonschema's own `validate()` is check_schema + iter_errors + best_match;
 tests/unit/test_rasa_server.py compares both on good and bad responses).
+
+It also bounds Rasa's wait for the action server (ACTION_TIMEOUT_S, default 15 s; tested in
+tests/integration/test_faults.py with a frozen action server).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from jsonschema import exceptions, validators
@@ -49,6 +53,10 @@ def _validate_action_result(self: rasa_action.RemoteAction, result: dict[str, An
 
 def install() -> None:
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
+    # Rasa waits up to 5 minutes (rasa.core.constants.DEFAULT_REQUEST_TIMEOUT) for an action;
+    # a hung action server would hold that conversation, and its lock, that long. The gateway
+    # answers the patient within 5 s anyway; this frees the conversation after ACTION_TIMEOUT_S.
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = float(os.environ.get("ACTION_TIMEOUT_S", "15"))
 
 
 def main() -> None:

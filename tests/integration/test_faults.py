@@ -27,7 +27,7 @@ DURABLE_PREFIXES = ("gw:conv:", "gw:audit", "gw:handoff", "gw:sms:phone:", "rasa
 
 @pytest.fixture(scope="module")
 def fstack(twilio):
-    s = make_stack(twilio, "triage-faults-")
+    s = make_stack(twilio, "triage-faults-", ACTION_TIMEOUT_S="3")
     with s:
         yield s
     remove_logs(s)
@@ -208,6 +208,35 @@ def test_action_server_killed_then_back_resumes_where_it_was(fstack, fclient):
     wait_ready(fclient, 60)
     body = patient.say(answer_for(question))
     assert_resumed(patient, question, body)
+
+
+def test_action_server_frozen_does_not_hold_conversations_for_minutes(fstack, fclient):
+    """Rasa gives up on a hung action server after ACTION_TIMEOUT_S (3 s in this stack) instead of
+    its default 5 minutes, so conversations are not held; the questionnaire goes on after."""
+    patient = Patient(fclient)
+    question = in_form(patient)
+    proc = fstack.procs["actions"]
+    os.kill(proc.pid, signal.SIGSTOP)
+    try:
+        body, elapsed = say_timed(patient, answer_for(question))
+        assert elapsed < PATIENT_DEADLINE_S, elapsed
+        assert_unavailable_message(body)
+        # Straight to Rasa: a new conversation whose first message needs the action server.
+        t0 = time.monotonic()
+        with httpx.Client(timeout=60) as rasa:
+            answer = rasa.post(
+                f"http://127.0.0.1:{fstack.ports.rasa}/webhooks/rest/webhook",
+                json={"sender": "frozen-" + os.urandom(8).hex(), "message": "j'ai mal au ventre depuis hier"},
+            )
+        waited = time.monotonic() - t0
+        assert answer.status_code == 200, answer.text
+        # each custom action of the turn may wait the timeout (three here): seconds, not 5 minutes
+        assert waited < 20, waited
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+    wait_ready(fclient, 60)
+    body = patient.say(answer_for(question))
+    assert body["messages"] and "indisponible" not in " ".join(m["text"] for m in body["messages"]), body
 
 
 def test_patient_websocket_also_told_within_5s(fstack, fclient):
