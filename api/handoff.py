@@ -7,7 +7,10 @@
                           clinician), same score: what the clinicians' queue view lists
 - gw:handoff:{id}         hash: level, reason, summary (JSON), enqueued_at, score, red_flag,
                           claimed_by, claimed_name, claimed_at, confirmed, ended_at, ...
-- gw:handoff:claims       sorted set conversation -> deadline of an unconfirmed claim
+- gw:handoff:claims       sorted set conversation -> deadline of a claim: unconfirmed, the
+                          claim timeout; confirmed, the holder's keep-alive (refreshed by each
+                          of their actions and console heartbeats), so a clinician who has gone
+                          leaves nobody waiting for ever
 
 Every state change that two clinicians or two gateways could race on is one Lua script, so
 Redis decides the single winner (claim: the ZREM from the queue wins). All state is in Redis;
@@ -73,26 +76,29 @@ if holder == ARGV[2] then return {'already_yours', holder} end
 return {'taken', holder}
 """
 
-# KEYS: record, claims. ARGV: id, login. 0: not yours; 1: was confirmed already; 2: confirmed now.
+# KEYS: record, claims. ARGV: id, login, keep-alive deadline.
+# 0: not yours; 1: was confirmed already; 2: confirmed now. Either way the deadline moves on.
 _CONFIRM = """
 if redis.call('HGET', KEYS[1], 'claimed_by') ~= ARGV[2] then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 if redis.call('HGET', KEYS[1], 'confirmed') == '1' then return 1 end
 redis.call('HSET', KEYS[1], 'confirmed', '1')
-redis.call('ZREM', KEYS[2], ARGV[1])
 return 2
 """
 
-# KEYS: claims, queue, record. ARGV: id, now. Returns the login whose claim expired, or false.
+# KEYS: claims, queue, record. ARGV: id, now.
+# Returns {login, confirmed} of the claim whose deadline passed, or false.
 _RELEASE_EXPIRED = """
 local deadline = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if not deadline or tonumber(deadline) > tonumber(ARGV[2]) then return false end
 redis.call('ZREM', KEYS[1], ARGV[1])
 local score = redis.call('HGET', KEYS[3], 'score')
 local holder = redis.call('HGET', KEYS[3], 'claimed_by')
-if not score or not holder or redis.call('HGET', KEYS[3], 'confirmed') == '1' then return false end
+if not score or not holder then return false end
+local confirmed = redis.call('HGET', KEYS[3], 'confirmed') or '0'
 redis.call('HDEL', KEYS[3], 'claimed_by', 'claimed_name', 'claimed_at', 'confirmed')
 redis.call('ZADD', KEYS[2], score, ARGV[1])
-return holder
+return {holder, confirmed}
 """
 
 # KEYS: record, queue, claims, active. ARGV: id, login, now, final status.
@@ -229,10 +235,31 @@ async def claim(
     return outcome, holder
 
 
-async def confirm(redis: Redis, conversation_id: str, login: str) -> bool:
-    """The holder acted on the claim: it no longer times out. False if `login` does not hold it."""
-    result = await redis.eval(_CONFIRM, 2, record_key(conversation_id), CLAIMS, conversation_id, login)
+async def confirm(redis: Redis, conversation_id: str, login: str, keep_alive_s: float) -> bool:
+    """The holder acted on the claim: it is theirs while they show signs of life (this call,
+    `keep_alive`) at least every `keep_alive_s`. False if `login` does not hold it."""
+    deadline = f"{time.time() + keep_alive_s:.3f}"
+    result = await redis.eval(
+        _CONFIRM, 2, record_key(conversation_id), CLAIMS, conversation_id, login, deadline
+    )
     return int(result) > 0
+
+
+async def keep_alive(redis: Redis, login: str, keep_alive_s: float) -> int:
+    """The clinician's console is open: push back the deadline of the claims they confirmed.
+    Returns how many. (A claim released meanwhile is not re-added: ZADD XX.)"""
+    ids = await redis.zrange(CLAIMS, 0, -1)
+    if not ids:
+        return 0
+    async with redis.pipeline(transaction=False) as pipe:
+        for conversation_id in ids:
+            pipe.hmget(record_key(conversation_id), "claimed_by", "confirmed")
+        rows = await pipe.execute()
+    held = [cid for cid, (who, confirmed) in zip(ids, rows, strict=True) if who == login and confirmed == "1"]
+    if held:
+        deadline = time.time() + keep_alive_s
+        await redis.zadd(CLAIMS, {cid: deadline for cid in held}, xx=True)
+    return len(held)
 
 
 async def holder(redis: Redis, conversation_id: str) -> str | None:
@@ -392,6 +419,7 @@ async def announce_status(redis: Redis, conversation_id: str, status: str) -> No
 class Released:
     conversation_id: str
     login: str
+    abandoned: bool = False  # the claim had been confirmed, then its clinician went silent
 
 
 async def release_expired(state: Any, now: float | None = None) -> list[Released]:
@@ -401,14 +429,18 @@ async def release_expired(state: Any, now: float | None = None) -> list[Released
     due = await redis.zrangebyscore(CLAIMS, "-inf", now, start=0, num=100)
     released = []
     for conversation_id in due:
-        login = await redis.eval(
+        outcome = await redis.eval(
             _RELEASE_EXPIRED, 3, CLAIMS, QUEUE, record_key(conversation_id), conversation_id, f"{now:.3f}"
         )
-        if not login:
+        if not outcome:
             continue
-        released.append(Released(conversation_id, login))
+        login, confirmed = outcome
+        abandoned = confirmed == "1"
+        released.append(Released(conversation_id, login, abandoned))
         await state.store.update(conversation_id, status=STATUS_WAITING)
-        await audit.record(redis, conversation_id, f"clinician:{login}", "claim_expired")
+        await audit.record(
+            redis, conversation_id, f"clinician:{login}", "claim_abandoned" if abandoned else "claim_expired"
+        )
         await tell_patient(state, conversation_id, TEXT_CLAIM_EXPIRED)
         await announce_status(redis, conversation_id, STATUS_WAITING)
         logger.info("claim expired", extra={"conversation_id": conversation_id})

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # Clinicians: access token lifetime; an unconfirmed claim returns to the queue after this.
     token_ttl_s: int = Field(default=1800, ge=60, le=12 * 3600)
     claim_timeout_s: float = Field(default=120.0, gt=0)
+    # A confirmed claim goes back to the queue when its clinician has shown no sign of life
+    # (an action, or a heartbeat of their console) for this long.
+    claim_abandon_s: float = Field(default=300.0, gt=0)
 
     @property
     def retention_seconds(self) -> int:

@@ -175,8 +175,9 @@ async def _forward(ws: WebSocket, subscriber: Subscriber) -> None:
         await _send(ws, getter.result())
 
 
-async def _heartbeat(ws: WebSocket, redis: Redis, login: str, expires_at: float) -> None:
-    """Ping, keep the presence key alive, and close when the token expires."""
+async def _heartbeat(ws: WebSocket, redis: Redis, login: str, expires_at: float, keep_alive_s: float) -> None:
+    """Ping, keep the presence key and the clinician's confirmed claims alive, and close when
+    the token expires."""
     while True:
         background.raise_if_cancelled()
         remaining = expires_at - time.time()
@@ -187,6 +188,7 @@ async def _heartbeat(ws: WebSocket, redis: Redis, login: str, expires_at: float)
         if time.time() >= expires_at:
             continue
         await redis.set(handoff.online_key(login), "1", ex=PRESENCE_TTL_S)
+        await handoff.keep_alive(redis, login, keep_alive_s)
         await _send(ws, {"type": "ping"})
 
 
@@ -234,7 +236,11 @@ async def clinician_socket(ws: WebSocket, token: str | None = None) -> None:
         await _send(ws, queue_frame(await handoff.queue_items(state.redis)))
         tasks = [
             asyncio.create_task(_forward(ws, subscriber)),
-            asyncio.create_task(_heartbeat(ws, state.redis, clinician.login, clinician.expires_at)),
+            asyncio.create_task(
+                _heartbeat(
+                    ws, state.redis, clinician.login, clinician.expires_at, state.settings.claim_abandon_s
+                )
+            ),
             asyncio.create_task(_receive(ws)),
         ]
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)

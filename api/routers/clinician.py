@@ -120,9 +120,10 @@ async def _meta(store: ConversationStore, conversation_id: str) -> dict[str, str
     return meta
 
 
-async def _require_claim(redis: Any, conversation_id: str, clinician: Clinician) -> None:
-    """The caller holds the claim: this confirms it (it no longer goes back to the queue)."""
-    if not await handoff.confirm(redis, conversation_id, clinician.login):
+async def _require_claim(state: Any, conversation_id: str, clinician: Clinician) -> None:
+    """The caller holds the claim: this confirms it (it stays theirs while they are active)."""
+    redis = state.redis
+    if not await handoff.confirm(redis, conversation_id, clinician.login, state.settings.claim_abandon_s):
         if not await handoff.in_handoff(redis, conversation_id):
             raise ApiError(409, "not_in_handoff", "Cette conversation n'est plus en attente d'un soignant.")
         raise ApiError(409, "not_claimed_by_you", "Prenez d'abord cette conversation en charge.")
@@ -266,7 +267,7 @@ async def send_message(
     """Write to the patient: stored, then pushed on their channel (WebSocket, or SMS)."""
     state = _state(request)
     await _meta(state.store, conversation_id)
-    await _require_claim(state.redis, conversation_id, clinician)
+    await _require_claim(state, conversation_id, clinician)
     message = await state.store.append(
         conversation_id, "clinician", body.text, [], author=clinician.display_name
     )
@@ -297,7 +298,7 @@ async def change_level(
     redis = state.redis
     meta = await _meta(state.store, conversation_id)
     await _handoff_record(redis, conversation_id)
-    await _require_claim(redis, conversation_id, clinician)
+    await _require_claim(state, conversation_id, clinician)
     previous = triage_of(meta) or {}
     texts = await _level_texts(state.settings, body.level)
     triage = {
@@ -350,7 +351,7 @@ async def hand_back(clinician: CurrentClinician, conversation_id: ConversationId
     state = _state(request)
     redis = state.redis
     await _meta(state.store, conversation_id)
-    await _require_claim(redis, conversation_id, clinician)
+    await _require_claim(state, conversation_id, clinician)
     rasa = state.rasa
     try:
         response = await rasa.client.post(
@@ -382,7 +383,7 @@ async def close(
     state = _state(request)
     redis = state.redis
     await _meta(state.store, conversation_id)
-    await _require_claim(redis, conversation_id, clinician)
+    await _require_claim(state, conversation_id, clinician)
     if not await handoff.end(redis, conversation_id, clinician.login, STATUS_CLOSED):
         raise ApiError(409, "not_claimed_by_you", "Prenez d'abord cette conversation en charge.")
     await audit.record(redis, conversation_id, _actor(clinician), "closed", outcome=body.outcome)

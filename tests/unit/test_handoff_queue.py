@@ -170,13 +170,41 @@ async def test_unconfirmed_claim_returns_to_the_queue_with_its_rank(state):
     assert (await handoff.claim(state.redis, "conv-exp", "dr-b", "Dr B", 120))[0] == handoff.CLAIMED
 
 
-async def test_confirmed_claim_does_not_expire_and_only_the_holder_confirms(state):
+async def test_confirmed_claim_lasts_while_its_clinician_is_active_and_only_the_holder_confirms(state):
     await _waiting(state, "conv-conf", "consultation")
     await handoff.claim(state.redis, "conv-conf", "dr-a", "Dr A", 0.1)
-    assert not await handoff.confirm(state.redis, "conv-conf", "dr-b")
-    assert await handoff.confirm(state.redis, "conv-conf", "dr-a")
+    assert not await handoff.confirm(state.redis, "conv-conf", "dr-b", 300)
+    assert await handoff.confirm(state.redis, "conv-conf", "dr-a", 300)
     assert await handoff.release_expired(state, now=time.time() + 10) == []
     assert await handoff.holder(state.redis, "conv-conf") == "dr-a"
+
+
+async def test_confirmed_claim_whose_clinician_went_silent_returns_to_the_queue(state):
+    now = time.time()
+    await _waiting(state, "conv-gone", "emergency", now - 30)
+    await _waiting(state, "conv-kept", "consultation", now - 20)
+    for conversation_id in ("conv-gone", "conv-kept"):
+        await handoff.claim(
+            state.redis, conversation_id, "dr-a" if conversation_id == "conv-gone" else "dr-b", "Dr", 120
+        )
+    assert await handoff.confirm(state.redis, "conv-gone", "dr-a", 60)
+    assert await handoff.confirm(state.redis, "conv-kept", "dr-b", 60)
+    # dr-b's console keeps beating; dr-a's does not (and dr-b's beats do not keep dr-a's claims)
+    assert await handoff.keep_alive(state.redis, "dr-b", 3600) == 1
+    assert await handoff.keep_alive(state.redis, "dr-nobody", 3600) == 0
+    released = await handoff.release_expired(state, now=now + 120)
+    assert [(r.conversation_id, r.login, r.abandoned) for r in released] == [("conv-gone", "dr-a", True)]
+    assert await handoff.holder(state.redis, "conv-gone") is None
+    assert await handoff.holder(state.redis, "conv-kept") == "dr-b"
+    assert (await state.store.get("conv-gone"))["status"] == STATUS_WAITING
+    assert await state.redis.zscore(handoff.QUEUE, "conv-gone") is not None  # with its rank
+    actions = [(e["actor"], e["action"]) for e in await audit.export(state.redis, "conv-gone")]
+    assert ("clinician:dr-a", "claim_abandoned") in actions
+    last = (await state.store.history("conv-gone"))[-1]
+    assert last["sender"] == "system" and "de nouveau en attente" in last["text"]
+    # the holder coming back too late cannot act on it any more; another clinician can take it
+    assert not await handoff.confirm(state.redis, "conv-gone", "dr-a", 60)
+    assert (await handoff.claim(state.redis, "conv-gone", "dr-c", "Dr C", 120))[0] == handoff.CLAIMED
 
 
 async def test_reaper_task_releases_expired_claims(state, redis_url):
@@ -210,7 +238,7 @@ async def test_only_the_holder_ends_a_handoff_and_a_new_handoff_starts_fresh(sta
     assert await handoff.end(state.redis, "conv-end", "dr-a", "bot")
     assert await handoff.queue_items(state.redis) == []
     assert not await handoff.in_handoff(state.redis, "conv-end")
-    assert not await handoff.confirm(state.redis, "conv-end", "dr-a")
+    assert not await handoff.confirm(state.redis, "conv-end", "dr-a", 300)
     await _waiting(state, "conv-end", "consultation", now)
     record = await handoff.get_record(state.redis, "conv-end")
     assert record["enqueued_at"] == pytest.approx(now) and "claimed_by" not in record
