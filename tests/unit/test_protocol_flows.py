@@ -266,6 +266,29 @@ def test_infant_age_given_as_answer(p):
     assert at_least(r.level, "emergency")
 
 
+def test_pregnancy_and_bleeding_across_a_comma_is_pregnancy_bleeding(p):
+    for text in (
+        "enceinte de 6 semaines, j'ai de petits saignements bruns sans douleur",
+        "je saigne un peu, je suis enceinte de 8 semaines",
+    ):
+        r, st, _ = play(text)
+        assert st.complaints[:1] == ["pregnancy_bleeding"] and r.level == "consultation_24", (text, r.level)
+    _, st, _ = play("enceinte de 5 mois, pas de saignement, j'ai mal au dos")
+    assert "pregnancy_bleeding" not in st.complaints
+
+
+def test_calf_pain_on_the_pill_is_a_suspected_phlebitis(p):
+    r, _, asked = play("j'ai une douleur au mollet et la jambe gonflée depuis 2 jours, je prends la pilule")
+    assert r.level == "consultation_24" and "ls_risk" not in asked and "ls_one_leg" not in asked
+
+
+def test_nosebleed_that_lasts_is_read_from_the_first_message(p):
+    r, _, asked = play("je prends du Previscan et je saigne du nez depuis 30 minutes sans que ça s'arrête")
+    assert r.level == "emergency" and "nb_20min" not in asked
+    r, _, asked = play("je saigne du nez depuis 5 minutes", {"nb_20min": "non"})
+    assert "nb_20min" in asked and r.level == "self_care"
+
+
 def test_asthma_with_trouble_speaking_calls_the_15_without_asking(p):
     r, _, asked = play("mon fils a de l'asthme, la ventoline ne fait plus effet et il a du mal à parler")
     assert r.level == "emergency_ambulance" and "as_speak" not in asked
