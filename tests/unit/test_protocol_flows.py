@@ -282,6 +282,11 @@ def test_calf_pain_on_the_pill_is_a_suspected_phlebitis(p):
     assert r.level == "consultation_24" and "ls_risk" not in asked and "ls_one_leg" not in asked
 
 
+def test_abdominal_pain_that_stops_you_moving_is_read_from_the_first_message(p):
+    r, _, asked = play("jai tro mal o ventre jpeu plu bouger")
+    assert "ab_severe" not in asked and r.level == "emergency"
+
+
 def test_nosebleed_that_lasts_is_read_from_the_first_message(p):
     r, _, asked = play("je prends du Previscan et je saigne du nez depuis 30 minutes sans que ça s'arrête")
     assert r.level == "emergency" and "nb_20min" not in asked

@@ -44,6 +44,9 @@ POSITIVE = [
     ("stroke_signs", "paralysie du côté gauche"),
     ("limb_weakness", "elle ne peut plus lever le bras"),
     ("legs_lost", "je ne sens plus mes jambes"),
+    ("speech_change", "ma mere parle plus normalement depuis 1h"),
+    ("overdose_poisoning", "il a pri 20 doliprane"),
+    ("overdose_poisoning", "elle a avalé une dizaine de cachets"),
     ("fall_cannot_get_up", "ma mère de 80 ans est tombée, elle a mal à la hanche et ne peut plus se lever"),
     ("fall_cannot_get_up", "chui tombé dans l'escalier jpeu plus poser le pied"),
     ("chest_pain_cardiac", "g une douleur thoracik ki serre depuis 30 min"),
@@ -203,6 +206,12 @@ NEGATED = [
     ("legs_lost", "pas de perte de sensibilité dans les jambes"),
     ("legs_lost", "je ne sens pas de douleur aux jambes"),
 ]
+
+
+def test_doses_and_languages_are_not_red_flags(p):
+    assert not ids(p, "j'ai pris 10 mg de xanax")
+    assert not ids(p, "j'ai pris 2 doliprane")
+    assert not ids(p, "je ne parle pas bien français")
 
 
 def test_cannot_get_up_needs_a_fall(p):
