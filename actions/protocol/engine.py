@@ -448,6 +448,10 @@ class Protocol:
         return [RedFlagHit(rf.id, rf.level, rf.reason, span) for rf, span in self._flags_in(a)]
 
     # ---------------------------------------------------------------- observe
+    def complaints_in(self, text: str) -> list[str]:
+        """The presenting complaints an opening message names (affirmed), without any state."""
+        return self.observe(self.new_state(), text).complaints
+
     def observe(self, state: TriageState, text: str) -> Observation:
         text = text or ""
         if len(text) > 20000:

@@ -4,6 +4,11 @@ It runs last in the pipeline: whatever intent DIET predicted, a message in which
 protocol finds a red flag becomes `signaler_urgence`, so the dialogue always routes it to
 the triage action, in any state of the conversation. The protocol (actions/protocol) stays
 the only place where red flags are defined; this component only asks it.
+
+Likewise, a message that DIET reads as carrying no content of its own (a greeting, "je ne
+sais pas", a request for help, off-topic, or not understood) but in which the protocol
+recognises a presenting complaint ("euh je sais pas trop, j'ai des vertiges") becomes
+`decrire_symptome`, so it starts the triage instead of being answered as small talk.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from actions.protocol import load_protocol
 
 RED_FLAG_INTENT = "signaler_urgence"
+SYMPTOM_INTENT = "decrire_symptome"
+# Intents whose answer ignores what else the message says. Not au_revoir / remercier: a
+# symptom named in a goodbye does not restart a questionnaire (a red flag still does).
+CONTENTLESS_INTENTS = {"saluer", "ne_sait_pas", "demander_aide", "hors_sujet", "nlu_fallback"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -64,15 +73,12 @@ class RedFlagDetector(GraphComponent):
         if not text or text.startswith("/"):
             return
         hits = self._protocol.detect_red_flags(text)
-        if not hits:
-            return
         previous = message.get(INTENT) or {}
-        intent = {INTENT_NAME_KEY: RED_FLAG_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [intent] + [
-            r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
-        ]
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        if not hits:
+            if previous.get(INTENT_NAME_KEY) in CONTENTLESS_INTENTS and self._protocol.complaints_in(text):
+                self._set_intent(message, SYMPTOM_INTENT, previous)
+            return
+        self._set_intent(message, RED_FLAG_INTENT, previous)
         entities = list(message.get(ENTITIES) or [])
         lowered = text.lower()
         for hit in hits:
@@ -89,4 +95,13 @@ class RedFlagDetector(GraphComponent):
                 }
             )
         message.set(ENTITIES, entities, add_to_output=True)
+
+    @staticmethod
+    def _set_intent(message: Message, name: Text, previous: Dict[Text, Any]) -> None:
+        intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [intent] + [
+            r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY) != name
+        ]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         message.set("classified_intent", previous.get(INTENT_NAME_KEY), add_to_output=True)

@@ -184,3 +184,20 @@ def test_the_symptom_description_is_not_taken_as_the_answer_to_the_first_questio
     assert "âge" in body["messages"][-1]["text"], body["messages"][-1]
     body = patient.answer_until_triage({"âge": "40 ans", "depuis": "2 jours", "0 à 10": "2"}, default="Non")
     assert not any("bébé" in reason for reason in body["triage"]["reasons"]), body["triage"]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "bonjour ma fille a de la fièvre",  # DIET alone reads a greeting
+        "euh je sais pas trop, j'ai des vertiges",  # DIET alone reads "I don't know"
+    ],
+)
+def test_a_symptom_inside_small_talk_starts_the_triage(patient, first):
+    patient.consent()
+    body = patient.say(first)
+    question = body["messages"][-1]["text"]
+    assert "âge" in question, body["messages"]  # the protocol's first question, not small talk
+    assert body["triage"] is None
+    body = patient.answer_until_triage({"âge": "30 ans", "depuis": "hier", "0 à 10": "3"}, default="Non")
+    assert body["triage"]["level"], body
