@@ -106,7 +106,7 @@ def test_phone_patient_books_the_first_slot_offered(new_context, twilio):
     field = offer.get_by_label(re.compile("rappel par SMS"))
     expect(field).to_have_attribute("type", "tel")
     field.fill("12 34")
-    offer.get_by_role("button", name="Envoyer").click()
+    offer.get_by_role("button", name="Valider le numéro").click()
     expect(offer.locator(".tw-sms__status")).to_contain_text("ne semble pas valide")
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(field).to_be_focused()

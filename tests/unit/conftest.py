@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from redis.asyncio import Redis
 
 from tools.stack import free_port, redis_server_binary, wait_redis
 
@@ -36,3 +37,12 @@ def redis_url(tmp_path_factory):
     yield f"redis://127.0.0.1:{port}/0"
     proc.terminate()
     proc.wait(5)
+
+
+@pytest.fixture
+async def redis(redis_url):
+    """An asyncio client on a flushed database (its own connections: no shared half-read reply)."""
+    client = Redis.from_url(redis_url, decode_responses=True, socket_timeout=10)
+    await client.flushdb()
+    yield client
+    await client.aclose()

@@ -5,19 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 
-import pytest
-from redis.asyncio import Redis
-
 from api import events
 from api.conversations import ConversationStore, log_key, meta_key
-
-
-@pytest.fixture
-async def redis(redis_url):
-    client = Redis.from_url(redis_url, decode_responses=True, socket_timeout=10)
-    await client.flushdb()
-    yield client
-    await client.aclose()
 
 
 async def test_concurrent_appends_are_stored_in_the_order_of_their_ids(redis):

@@ -18,14 +18,6 @@ SECRET = "unit-test-secret-key-0123456789-abcdefghijkl-abcdef"
 
 
 @pytest.fixture
-async def redis(redis_url):
-    client = Redis.from_url(redis_url, decode_responses=True, socket_timeout=10)
-    await client.flushdb()
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
 async def state(redis):
     """What the handoff helpers need from app.state: Redis and the conversation store (no SMS)."""
     return SimpleNamespace(redis=redis, store=ConversationStore(redis, 3600), sms=None)

@@ -745,7 +745,7 @@
       id: id, class: "tw-sms__input", type: "tel", inputmode: "tel", autocomplete: "tel",
       placeholder: "06 12 34 56 78", maxlength: "24", "aria-describedby": id + "-status"
     });
-    var button = el("button", { type: "submit", class: "tw-sms__btn" }, ["Envoyer"]);
+    var button = el("button", { type: "submit", class: "tw-sms__btn" }, ["Valider le numéro"]);
     var status = el("p", { id: id + "-status", class: "tw-sms__status", role: "status", "aria-live": "polite" });
     var form = el("form", { class: "tw-sms", novalidate: true }, [
       el("label", { for: id, class: "tw-sms__label" },
