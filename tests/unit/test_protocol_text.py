@@ -42,6 +42,12 @@ def test_sms_expansion(p, sms, expected):
     assert words(p, sms) == expected
 
 
+def test_real_words_are_kept_and_typos_still_corrected(p):
+    for word in ("annees", "passer", "creer", "acces", "relation", "evolution", "longue", "debut"):
+        assert words(p, word) == [word]
+    assert words(p, "poitrin") == ["poitrine"]
+
+
 def test_avc_means_avec_in_sms_but_stroke_otherwise(p):
     assert "avec" in words(p, "mal au ventre avc de la fievre")
     assert "avc" in words(p, "je crois qu'il fait un avc")
