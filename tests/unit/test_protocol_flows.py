@@ -287,6 +287,22 @@ def test_abdominal_pain_that_stops_you_moving_is_read_from_the_first_message(p):
     assert "ab_severe" not in asked and r.level == "emergency"
 
 
+def test_painful_eye_with_falling_vision_and_halos_is_an_emergency(p):
+    r, _, asked = play("j'ai une douleur à l'oeil avec une baisse de vision et des halos autour des lumières")
+    assert r.level == "emergency" and "ey_pain" not in asked  # halos: read from the message
+    r, _, asked = play("ma vue a baissé d'un coup ce matin")
+    assert r.level == "emergency_ambulance" and "ey_vision" not in asked
+    _, _, asked = play("ma vue baisse doucement depuis des années, j'ai les yeux qui piquent")
+    assert "ey_vision" in asked  # a slow decline is not the sudden loss the question asks about
+
+
+def test_fast_palpitations_with_weakness_call_the_15(p):
+    r, _, asked = play("j'ai des palpitations depuis 2 heures, le coeur à 150, je me sens faible")
+    assert r.level == "emergency_ambulance" and "pa_syncope" not in asked
+    _, _, asked = play("j'ai eu des palpitations ce matin")
+    assert "pa_ongoing" in asked
+
+
 def test_nosebleed_that_lasts_is_read_from_the_first_message(p):
     r, _, asked = play("je prends du Previscan et je saigne du nez depuis 30 minutes sans que ça s'arrête")
     assert r.level == "emergency" and "nb_20min" not in asked

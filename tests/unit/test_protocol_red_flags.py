@@ -44,6 +44,8 @@ POSITIVE = [
     ("stroke_signs", "paralysie du côté gauche"),
     ("limb_weakness", "elle ne peut plus lever le bras"),
     ("legs_lost", "je ne sens plus mes jambes"),
+    ("tearing_pain", "j'ai une douleur brutale dans le dos qui déchire, j'ai 70 ans"),
+    ("tearing_pain", "ça déchire dans la poitrine"),
     ("speech_change", "ma mere parle plus normalement depuis 1h"),
     ("overdose_poisoning", "il a pri 20 doliprane"),
     ("overdose_poisoning", "elle a avalé une dizaine de cachets"),
@@ -204,8 +206,24 @@ NEGATED = [
     ("cannot_breathe", "je n'étouffe pas"),
     ("purpura_fever", "de la fièvre mais pas de taches violettes"),
     ("legs_lost", "pas de perte de sensibilité dans les jambes"),
+    ("tearing_pain", "pas de douleur qui déchire dans le dos"),
+    ("tearing_pain", "je me suis déchiré un muscle du mollet"),
     ("legs_lost", "je ne sens pas de douleur aux jambes"),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai mal au dos depuis des années",  # was corrected to "apnées": a child's breathing distress
+        "je veux créer un compte",  # was "crever": suicidal
+        "je voudrais passer à la pharmacie",  # was "pisser"
+        "la relation avec mon mari est difficile",
+        "elle est belle ma cicatrice",
+    ],
+)
+def test_frequent_french_words_are_never_corrected_into_a_red_flag(p, text):
+    assert not ids(p, text)
 
 
 def test_doses_and_languages_are_not_red_flags(p):
