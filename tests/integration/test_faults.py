@@ -7,6 +7,7 @@ component meanwhile, and the conversation resumes where it was once the process 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -155,19 +156,26 @@ def test_redis_restart_loses_nothing_and_the_conversation_goes_on(fstack, fclien
     assert fclient.get("/readyz").status_code == 200
 
 
+@contextlib.contextmanager
+def frozen(stack, name: str):
+    """The process stopped (SIGSTOP: alive, holding its sockets, answering nothing), then resumed."""
+    proc = stack.procs[name]
+    os.kill(proc.pid, signal.SIGSTOP)
+    try:
+        yield proc
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+
+
 def test_rasa_frozen_patient_answered_within_5s(fstack, fclient):
     patient = Patient(fclient)
     question = in_form(patient)
-    proc = fstack.procs["rasa"]
-    os.kill(proc.pid, signal.SIGSTOP)
-    try:
+    with frozen(fstack, "rasa"):
         body, elapsed = say_timed(patient, answer_for(question))
         assert elapsed < PATIENT_DEADLINE_S, elapsed
         assert_unavailable_message(body)
         ready = fclient.get("/readyz")
         assert ready.status_code == 503 and "rasa" in ready.json()["failing"], ready.text
-    finally:
-        os.kill(proc.pid, signal.SIGCONT)
     wait_ready(fclient, 60)
 
 
@@ -215,9 +223,7 @@ def test_action_server_frozen_does_not_hold_conversations_for_minutes(fstack, fc
     its default 5 minutes, so conversations are not held; the questionnaire goes on after."""
     patient = Patient(fclient)
     question = in_form(patient)
-    proc = fstack.procs["actions"]
-    os.kill(proc.pid, signal.SIGSTOP)
-    try:
+    with frozen(fstack, "actions"):
         body, elapsed = say_timed(patient, answer_for(question))
         assert elapsed < PATIENT_DEADLINE_S, elapsed
         assert_unavailable_message(body)
@@ -232,8 +238,6 @@ def test_action_server_frozen_does_not_hold_conversations_for_minutes(fstack, fc
         assert answer.status_code == 200, answer.text
         # each custom action of the turn may wait the timeout (three here): seconds, not 5 minutes
         assert waited < 20, waited
-    finally:
-        os.kill(proc.pid, signal.SIGCONT)
     wait_ready(fclient, 60)
     body = patient.say(answer_for(question))
     assert body["messages"] and "indisponible" not in " ".join(m["text"] for m in body["messages"]), body

@@ -29,30 +29,25 @@ def _ask_until(p, st, qid):
     raise AssertionError(qid)
 
 
-@pytest.mark.parametrize(
-    "qid,text,value,explicit",
-    [
-        ("as_speak", "oui je parle normalement", "yes", False),
-        ("as_speak", "je parle normalement", "no", True),
-        ("as_speak", "j'arrive à parler", "no", True),
-        ("as_speak", "un peu gênant mais ça passe", "yes", False),
-        ("br_chest_pain", "un peu mal quand je tousse", "yes", False),
-        ("br_chest_pain", "elle dit que ça serre un peu aussi", "yes", True),
-        ("breathing_difficulty", "non pas du tout", "no", True),
-        ("breathing_difficulty", "oui un peu", "yes", True),
-        ("breathing_difficulty", "un peu", "yes", True),
-        ("breathing_difficulty", "pas vraiment", "no", False),
-        ("wo_bleeding_stop", "non ça ne saigne plus", "no", True),
-        ("wo_tendon_nerve", "oui je bouge bien le doigt", "yes", False),
-        ("as_speak", "il n'arrive pas à finir ses phrases", "yes", True),
-        ("ur_retention", "j'arrive pas à uriner", "yes", True),
-        ("fever_any", "38,5", "yes", True),
-        ("fever_any", "37.2", "no", True),
-        ("fever_any", "Je ne sais pas", "unknown", True),
-    ],
-)
-def test_read_yes_no(p, qid, text, value, explicit):
-    assert p.read_yes_no(p.questions[qid], text) == (value, explicit)
+READ_CASES = [
+    ("as_speak", "oui je parle normalement", "yes", False),
+    ("as_speak", "je parle normalement", "no", True),
+    ("as_speak", "j'arrive à parler", "no", True),
+    ("as_speak", "un peu gênant mais ça passe", "yes", False),
+    ("br_chest_pain", "un peu mal quand je tousse", "yes", False),
+    ("br_chest_pain", "elle dit que ça serre un peu aussi", "yes", True),
+    ("breathing_difficulty", "non pas du tout", "no", True),
+    ("breathing_difficulty", "oui un peu", "yes", True),
+    ("breathing_difficulty", "un peu", "yes", True),
+    ("breathing_difficulty", "pas vraiment", "no", False),
+    ("wo_bleeding_stop", "non ça ne saigne plus", "no", True),
+    ("wo_tendon_nerve", "oui je bouge bien le doigt", "yes", False),
+    ("as_speak", "il n'arrive pas à finir ses phrases", "yes", True),
+    ("ur_retention", "j'arrive pas à uriner", "yes", True),
+    ("fever_any", "38,5", "yes", True),
+    ("fever_any", "37.2", "no", True),
+    ("fever_any", "Je ne sais pas", "unknown", True),
+]
 
 
 def test_sms_g_after_a_number_is_grams():
@@ -190,34 +185,34 @@ def test_answer_naming_another_drug_is_reasked(p):
 
 
 # ------------------------------------------------- measured answers and mild answers
-@pytest.mark.parametrize(
-    "qid,text,value,explicit",
-    [
-        # a duration against the question's own threshold ("depuis plus de 2 semaines")
-        ("lm_daily", "un mois", "yes", True),
-        ("lm_daily", "ca dure depuis 3 semaines", "yes", True),
-        ("lm_daily", "3j", "no", False),  # "manger, dormir ou ...": read as several clauses
-        ("st_long", "depuis 2 jours", "no", True),
-        ("st_long", "10 jours", "yes", True),
-        # several clauses: a short duration says nothing of the others
-        ("mu_long", "3j", "no", False),
-        ("cp_exertion", "5 minutes", "no", False),
-        ("cp_exertion", "depuis 1 heure", "yes", True),
-        # a measured glucose answers "is it low (moins de 0,70 g/L)?"
-        ("db_low", "3 g", "no", True),
-        ("db_low", "0,5 g/l", "yes", True),
-        ("db_low", "250 mg/dl", "no", True),
-        ("db_low", "60mg/dl", "yes", True),
-        # ... but only one part of "très haute (plus de 2,5 g/L) avec vomissements ..."
-        ("db_ketones", "3 g", None, False),
-        # the mild form of a symptom asked in its severe form
-        ("cn_belly", "un peu gonflé", "no", True),
-        ("pb_heavy", "quelques gouttes", "no", True),
-        ("pb_heavy", "un peu", "no", False),
-        ("cn_belly", "un peu gonflé mais la douleur est forte", "no", False),
-    ],
-)
-def test_read_yes_no_measures_and_mild(p, qid, text, value, explicit):
+MEASURED_AND_MILD_CASES = [
+    # a duration against the question's own threshold ("depuis plus de 2 semaines")
+    ("lm_daily", "un mois", "yes", True),
+    ("lm_daily", "ca dure depuis 3 semaines", "yes", True),
+    ("lm_daily", "3j", "no", False),  # "manger, dormir ou ...": read as several clauses
+    ("st_long", "depuis 2 jours", "no", True),
+    ("st_long", "10 jours", "yes", True),
+    # several clauses: a short duration says nothing of the others
+    ("mu_long", "3j", "no", False),
+    ("cp_exertion", "5 minutes", "no", False),
+    ("cp_exertion", "depuis 1 heure", "yes", True),
+    # a measured glucose answers "is it low (moins de 0,70 g/L)?"
+    ("db_low", "3 g", "no", True),
+    ("db_low", "0,5 g/l", "yes", True),
+    ("db_low", "250 mg/dl", "no", True),
+    ("db_low", "60mg/dl", "yes", True),
+    # ... but only one part of "très haute (plus de 2,5 g/L) avec vomissements ..."
+    ("db_ketones", "3 g", None, False),
+    # the mild form of a symptom asked in its severe form
+    ("cn_belly", "un peu gonflé", "no", True),
+    ("pb_heavy", "quelques gouttes", "no", True),
+    ("pb_heavy", "un peu", "no", False),
+    ("cn_belly", "un peu gonflé mais la douleur est forte", "no", False),
+]
+
+
+@pytest.mark.parametrize("qid,text,value,explicit", READ_CASES + MEASURED_AND_MILD_CASES)
+def test_read_yes_no(p, qid, text, value, explicit):
     assert p.read_yes_no(p.questions[qid], text) == (value, explicit)
 
 
