@@ -29,6 +29,31 @@ _HYPHENS = set("-‐‑‒–—―_\\")
 _SENTENCE = set(".!?;\n\r…¡¿")
 _SPECIAL = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ð": "d", "þ": "th", "ł": "l", "đ": "d"}
 
+# Cyrillic and Greek letters that look like Latin ones. Inside a word that also has Latin
+# letters ("n'аrrive" typed with a Cyrillic "а", a pasted or spoofed text) they are read as
+# the Latin letter; a word written wholly in another script is left alone (dropped later).
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁкмнтвАЕОРСУХІЈЅКМНТВαεοριυκντχΑΕΟΡΙΥΚΝΤΧ",
+    "aeopcyxijsdkmhtbAEOPCYXIJSKMHTBaeopiukvtxAEOPIYKNTX",
+)
+_CONFUSABLE_CHARS = frozenset("аеорсухіјѕԁкмнтвАЕОРСУХІЈЅКМНТВαεοριυκντχΑΕΟΡΙΥΚΝΤΧ")
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _latin_lookalikes(text: str) -> str:
+    """Replace look-alike letters inside mixed-script words (length is preserved)."""
+    if not any(c in _CONFUSABLE_CHARS for c in text):
+        return text
+
+    def fix(m: re.Match) -> str:
+        w = m.group()
+        if any(c in _CONFUSABLE_CHARS for c in w) and any("a" <= c.lower() <= "z" for c in w):
+            return w.translate(_CONFUSABLES)
+        return w
+
+    return _WORD_RUN.sub(fix, text)
+
+
 _char_cache: dict[str, str] = {}
 
 
@@ -62,6 +87,7 @@ def normalise_chars(text: str) -> tuple[str, list[int]]:
     """Return (normalised string, list mapping each output char to an input index)."""
     out: list[str] = []
     idx: list[int] = []
+    text = _latin_lookalikes(text)
     n = len(text)
     for i, c in enumerate(text):
         if c in ",.°" and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
@@ -382,6 +408,30 @@ _PHONETIC_ENDINGS = (("iks", "iques"), ("ik", "ique"), ("aks", "aques"), ("ak", 
 _GLUE_PREFIXES = ("j", "n", "m", "l", "d", "s", "t", "qu")
 
 
+# "il peu plu lever le bras", "je peu pa marcher": SMS "peu" for "peut"/"peux", told from
+# the adverb ("un peu plus", "très peu pas cher") by the word before and the word after.
+_PEU_ADVERB_PREV = {
+    "un", "tres", "trop", "si", "assez", "bien", "aussi", "petit", "le", "pour", "a", "de", "d",
+    "que", "qu", "depuis", "sous", "moins", "peu", "fort", "plutot", "encore", "mange", "dormi",
+}  # fmt: skip
+_PEU_NOT_VERB_NEXT = {
+    "de", "d", "que", "qu", "mal", "fort", "tot", "tard", "loin", "longtemps", "souvent", "chaud",
+    "froid", "cher", "bien", "mieux", "haut", "bas", ".", ",",
+}  # fmt: skip
+
+
+def _peu_is_peut(tokens: list[Token], i: int) -> bool:
+    n = len(tokens)
+    nxt = tokens[i + 1].text if i + 1 < n else ""
+    if nxt not in ("plus", "plu", "pas", "pa", "jamais"):
+        return False
+    prv = tokens[i - 1].text if i > 0 else ""
+    if prv in _PEU_ADVERB_PREV:
+        return False
+    after = tokens[i + 2].text if i + 2 < n else "."
+    return after not in _PEU_NOT_VERB_NEXT
+
+
 def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset()) -> list[Token]:
     out: list[Token] = []
     n = len(tokens)
@@ -397,6 +447,9 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
                 out.append(Token("avec", t.start, t.end))
                 continue
             out.append(t)
+            continue
+        if w == "peu" and _peu_is_peut(tokens, i):
+            out.append(Token("peut", t.start, t.end))
             continue
         rep = SMS.get(w)
         if (w in ("c", "g") and i + 1 < n and tokens[i + 1].text in ("est", "etait", "ai", "avais")) or (

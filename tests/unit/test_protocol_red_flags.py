@@ -143,6 +143,15 @@ POSITIVE = [
     ("cannot_swallow_drool", "il n'arrive plus à avaler sa salive"),
     ("infant_weak_cry_no_feed", "le bébé geint et refuse le biberon"),
     ("hemoptysis", "je crache du sang"),
+    # added after an adversarial review (more wordings in test_protocol_unseen.py)
+    ("acute_limb_ischaemia", "sa jambe droite est froide et pâle et il a très mal"),
+    ("carbon_monoxide", "on a tous mal à la tête depuis qu'on a allumé le poêle à pétrole"),
+    ("tissue_necrosis", "la plaie de mon pied est devenue noire"),
+    ("convulsion_signs", "il secoue les bras, les yeux révulsés vers le haut"),
+    ("mottled_skin", "sa peau est marbrée et il a de la fièvre"),
+    ("abdominal_pain_shock", "mal au ventre brutal et il fait un malaise"),
+    ("waters_leak", "enceinte de 36 semaines, je perds du liquide"),
+    ("ketoacidosis_signs", "mon fils est diabétique et son haleine sent la pomme, il respire vite"),
 ]
 
 

@@ -1,0 +1,177 @@
+"""Unseen French wordings of emergencies (indirect, calm, SMS, a parent, a relative) and of
+harmless complaints, from an adversarial review played as a patient and as a regulating
+physician. Each case here failed before the change that made it pass; other wordings of
+the same cause live in test_protocol_red_flags.py."""
+
+import pytest
+
+from actions.protocol import load_protocol
+from actions.protocol import text as T
+
+try:
+    from tests.unit.test_protocol_helpers import at_least, at_most, play
+except ImportError:  # pragma: no cover - rootdir-less import mode
+    from test_protocol_helpers import at_least, at_most, play
+
+
+@pytest.fixture(scope="module")
+def p():
+    return load_protocol()
+
+
+def ids(p, text):
+    return {h.id for h in p.detect_red_flags(text)}
+
+
+# ----------------------------------------------------------------------- text
+
+
+def test_lookalike_letters_inside_a_word_are_read_as_latin(p):
+    # Cyrillic "о" (U+043E) typed inside French words
+    assert "chest_pain_cardiac" in ids(p, "j'ai une d\u043euleur dans la p\u043eitrine qui serre")
+    # a word wholly in another script is still dropped
+    assert T.simple_normalise("\u0441\u043f\u0430\u0441\u0438\u0431\u043e") == ""
+
+
+def test_sms_peu_is_peut_before_a_negation_and_a_verb(p):
+    assert "limb_weakness" in ids(p, "elle peu pa bouger le bras gauche depuis 5 min")
+    assert [t.text for t in T.expand_sms(T.tokenize("un peu plus mal"))] == ["un", "peu", "plus", "mal"]
+    assert [t.text for t in T.expand_sms(T.tokenize("il a peu plus de 3 ans"))][2] == "peu"
+
+
+# ----------------------------------------------------------------------- red flags
+
+UNSEEN = [
+    ("cannot_breathe", "elle peut plus terminer une phrase"),
+    ("child_breathing_distress", "son sternum se creuse à chaque respiration"),
+    ("child_breathing_distress", "ma fille de 3 semaines fait des pauses quand elle respire"),
+    ("chest_pain_cardiac", "j'ai comme un poids sur le torse depuis une heure"),
+    ("chest_pain_cardiac", "une sensation de lourdeur dans la poitrine"),
+    ("chest_pain_cardiac", "ça pèse sur ma poitrine depuis ce matin"),
+    ("stroke_signs", "sa paupière pend d'un côté depuis le déjeuner"),
+    ("stroke_signs", "la moitié de sa bouche ne bouge plus"),
+    ("stroke_signs", "il parle en charabia"),
+    ("stroke_signs", "elle a la voix pâteuse"),
+    ("stroke_signs", "il a du mal à trouver ses mots depuis une heure"),
+    ("limb_weakness", "il n'arrive plus à tenir son verre"),
+    ("limb_weakness", "sa main droite lâche tout"),
+    ("limb_weakness", "elle traîne le pied droit depuis ce matin"),
+    ("acute_limb_ischaemia", "mon pied est glacé et violet, ça fait très mal"),
+    ("thunderclap_headache", "une douleur comme un coup de batte derrière la tête"),
+    ("meningitis_signs", "il a 39 et la lumière lui fait mal aux yeux"),
+    ("meningitis_signs", "fièvre et photophobie"),
+    ("meningitis_signs", "il a de la fièvre et il hurle quand on lui baisse la tête"),
+    ("mottled_skin", "ses genoux sont marbrés"),
+    ("mottled_skin", "il a des marbrures sur les jambes"),
+    ("altered_consciousness", "depuis son réveil il raconte des trucs étranges"),
+    ("abdominal_pain_shock", "douleur atroce au ventre, il est livide et il transpire"),
+    ("anaphylaxis_breathing", "allergie aux noix, sa voix est devenue rauque"),
+    ("anaphylaxis_breathing", "piqûre d'abeille et du mal à avaler"),
+    ("waters_leak", "enceinte de 8 mois, du liquide coule sans arrêt"),
+    ("cauda_equina", "sciatique et je sens pas le papier toilette"),
+    ("suicidal", "je n'ai plus aucune raison de vivre"),
+    ("suicidal", "il a laissé une lettre d'adieu"),
+    ("suicidal", "j'aimerais m'endormir et ne plus me réveiller"),
+    ("suicidal", "je vais sauter du haut de l'immeuble"),
+    ("suicidal_preparation", "j'ai acheté une corde, c'est la seule issue"),
+    ("carbon_monoxide", "la chaudière refoule et on a tous la tête qui tourne"),
+    ("carbon_monoxide", "mal de crâne pour nous trois depuis qu'on a mis le brasero dans le salon"),
+    ("overdose_poisoning", "mon fils a avalé de la mort aux rats"),
+    ("overdose_poisoning", "elle a bu du produit pour les toilettes"),
+    ("hypoglycaemia_confusion", "hypo, il n'arrive plus à se concentrer"),
+    ("ketoacidosis_signs", "diabétique, son haleine sent le vernis à ongles"),
+    ("ketoacidosis_signs", "diabète de type 1 et il respire très vite"),
+    ("tissue_necrosis", "je suis diabétique et mon orteil est devenu noir"),
+    ("fall_cannot_get_up", "mon grand-père a chuté, on l'a retrouvé au sol ce matin"),
+    ("convulsion_signs", "elle tremble, elle a le regard fixe et elle bave"),
+    ("severe_burn", "de l'huile bouillante sur le ventre"),
+]
+
+
+@pytest.mark.parametrize("flag,text", UNSEEN)
+def test_unseen_wording_is_a_red_flag(p, flag, text):
+    assert flag in ids(p, text), (text, ids(p, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "coup de soleil, j'ai tout le ventre brûlé",  # the sunburn complaint, not a burn injury
+        "je suis tombée sur le carrelage en marbre",
+        "j'ai mal au dos en réparant la chaudière",
+        "je me suis brûlé avec la poêle et j'ai mal à la tête",
+        "ma fille de 2 ans a laissé tomber son verre",
+        "mon ongle est devenu noir après un choc",
+        "j'ai un grain de beauté qui devient noir",
+        "j'ai les mains froides et blanches quand il fait froid",
+        "je pèse 90 kg et j'ai mal à la poitrine quand je tousse",
+        "je veux plus me lever le matin pour aller au travail",
+        "je vais sauter le repas de midi",
+        "ma fille a une gastro, de la fièvre, elle a mal au ventre d'un coup et elle est pâle",
+        "je tremble un peu quand je suis stressé",
+        "mon bébé a le hoquet et il bave",
+        "je supporte pas la chaleur",
+    ],
+)
+def test_no_false_alarm_from_the_new_wordings(p, text):
+    assert not ids(p, text), ids(p, text)
+
+
+def test_no_reason_to_live_is_not_negated_by_its_own_words(p):
+    assert "suicidal" in ids(p, "j'ai plus de raison de vivre")
+    assert "suicidal" not in ids(p, "j'ai plein de raisons de vivre")
+
+
+# ----------------------------------------------------------------------- whole conversations
+
+
+def test_sting_in_the_mouth_is_read_from_the_description(p):
+    r, st, _ = play("une guêpe m'a piqué sur la langue", p=p)
+    assert st.answers.get("ib_mouth") == "yes"
+    assert at_least(r.level, "emergency")
+
+
+def test_infant_without_a_wet_nappy_is_dehydrated(p):
+    r, st, _ = play("bébé de 5 mois, diarrhée depuis hier, il n'a plus de couche mouillée", p=p)
+    assert st.answers.get("dehydration_signs") == "yes"
+    assert at_least(r.level, "emergency")
+    r, st, _ = play("ma fille de 7 mois vomit, elle a les yeux creusés", p=p, defaults={"drinking_ok": "oui"})
+    assert st.answers.get("dehydration_signs") == "yes"
+
+
+def test_red_stools_on_an_anticoagulant(p):
+    r, st, _ = play("selles rouge vif depuis ce matin, je suis sous Eliquis", p=p, defaults={"age": "70 ans"})
+    assert "gi_bleeding" in st.complaints
+    assert at_least(r.level, "emergency")
+
+
+def test_much_that_is_not_about_blood_is_not_heavy_bleeding(p):
+    st = p.new_state()
+    p.observe(st, "enceinte de 6 mois, je saigne un peu et le bébé bouge beaucoup")
+    assert st.answers.get("pb_heavy") != "yes"
+    st = p.new_state()
+    p.observe(st, "un peu de sang dans les selles, j'ai beaucoup mal au ventre")
+    assert st.answers.get("gb_large") != "yes"
+    st = p.new_state()
+    p.observe(st, "enceinte de 3 mois, je saigne beaucoup")
+    assert st.answers.get("pb_heavy") == "yes"
+
+
+def test_fever_in_the_elderly_who_cannot_stand(p):
+    r, st, _ = play(
+        "ma mère de 83 ans a 38,9 et elle ne tient plus debout", p=p, defaults={"drinking_ok": "oui"}
+    )
+    assert st.answers.get("fe_sepsis_elderly") == "yes"
+    assert at_least(r.level, "emergency")
+    # the same words from a young adult with the flu are not this rule
+    r, st, asked = play(
+        "j'ai 38,9, je tiens plus debout", p=p, defaults={"age": "30 ans", "drinking_ok": "oui"}
+    )
+    assert "fe_sepsis_elderly" not in asked
+    assert at_most(r.level, "consultation_24")
+
+
+def test_sunburnt_back_is_self_care(p):
+    r, st, _ = play("coup de soleil, j'ai tout le dos brûlé, pas de cloques", p=p)
+    assert not st.red_flags
+    assert at_most(r.level, "consultation")
