@@ -317,6 +317,7 @@ SMS: dict[str, str] = {
     "koman": "comment",
     "komen": "comment",
     "comen": "comment",
+    "dun": "d un",
     "dpuis": "depuis",
     "dep": "depuis",
     "dps": "depuis",
@@ -426,6 +427,8 @@ def _peu_is_peut(tokens: list[Token], i: int) -> bool:
     if nxt not in ("plus", "plu", "pas", "pa", "jamais"):
         return False
     prv = tokens[i - 1].text if i > 0 else ""
+    if prv in ("en", "jen"):  # "j'en peu plus de cette vie"
+        return True
     if prv in _PEU_ADVERB_PREV:
         return False
     after = tokens[i + 2].text if i + 2 < n else "."

@@ -152,6 +152,8 @@ POSITIVE = [
     ("abdominal_pain_shock", "mal au ventre brutal et il fait un malaise"),
     ("waters_leak", "enceinte de 36 semaines, je perds du liquide"),
     ("ketoacidosis_signs", "mon fils est diabétique et son haleine sent la pomme, il respire vite"),
+    ("sudden_numbness", "tout le côté droit engourdi brutalement"),
+    ("unknown_ingestion", "il a avalé des médicaments, je sais pas combien"),
 ]
 
 

@@ -85,6 +85,21 @@ UNSEEN = [
     ("fall_cannot_get_up", "mon grand-père a chuté, on l'a retrouvé au sol ce matin"),
     ("convulsion_signs", "elle tremble, elle a le regard fixe et elle bave"),
     ("severe_burn", "de l'huile bouillante sur le ventre"),
+    ("severe_burn", "il a pris le courant en changeant une ampoule"),
+    ("stroke_signs", "ma femme ne trouve pas ses mots depuis midi"),
+    ("stroke_signs", "sa jambe gauche n'obéit plus"),
+    ("limb_weakness", "d'un coup je n'arrive plus à écrire"),
+    ("sudden_numbness", "ma joue et ma main droite sont engourdies d'un coup"),
+    ("sudden_numbness", "perte de sensibilité de la jambe gauche depuis une demi heure"),
+    ("child_breathing_distress", "quand il respire son ventre se creuse beaucoup"),
+    ("meningitis_signs", "38,8 et elle n'arrive pas à poser le menton sur la poitrine"),
+    ("suicidal", "je vais mettre un terme à mon existence"),
+    ("suicidal_preparation", "j'en peux plus de la vie, j'ai stocké des médicaments"),
+    ("carbon_monoxide", "dans la cave le groupe électrogène marchait, ils ont tous des nausées"),
+    ("carbon_monoxide", "dans le garage la voiture tournait, il a mal à la tête"),
+    ("overdose_poisoning", "mon neveu de 3 ans a mangé des gélules de sa grand-mère"),
+    ("unknown_ingestion", "elle a pris des cachets, on sait pas combien"),
+    ("abdominal_pain_shock", "mal au ventre terrible et je me sens partir"),
 ]
 
 
@@ -175,3 +190,41 @@ def test_sunburnt_back_is_self_care(p):
     r, st, _ = play("coup de soleil, j'ai tout le dos brûlé, pas de cloques", p=p)
     assert not st.red_flags
     assert at_most(r.level, "consultation")
+
+
+def test_sms_testicle_and_sudden_onset(p):
+    text = "g tro mal o testicul droit ca a commencé dun coup"
+    assert "testicular_sudden" in ids(p, text)
+    st = p.new_state()
+    p.observe(st, "jai mal au testicul depuis 3 jours")
+    assert "testicular_pain" in st.complaints
+
+
+def test_drowsy_after_a_head_injury_or_with_fever(p):
+    r, st, _ = play(
+        "ma fille est tombée sur la tête et depuis elle dort sans arrêt", p=p, defaults={"age": "6 ans"}
+    )
+    assert st.answers.get("hi_drowsy") == "yes"
+    assert at_least(r.level, "emergency")
+    st = p.new_state()
+    p.observe(st, "il a 39 de fièvre et il s'endort tout le temps")
+    assert st.answers.get("fe_drowsy") == "yes"
+
+
+def test_bleeding_late_in_pregnancy_goes_to_the_maternity(p):
+    r, st, _ = play("je suis à 32 SA et je saigne un peu", p=p)
+    assert st.answers.get("pb_late") == "yes"
+    assert at_least(r.level, "emergency")
+    st = p.new_state()
+    p.observe(st, "enceinte de sept mois et des saignements")
+    assert st.answers.get("pb_late") == "yes"
+    st = p.new_state()
+    p.observe(st, "enceinte de 2 mois et je saigne un peu")
+    assert st.answers.get("pb_late") != "yes"
+
+
+def test_measured_fast_pulse_with_chest_pain(p):
+    r, st, _ = play("mon pouls est à 170 et j'ai mal dans la poitrine", p=p)
+    assert "palpitations" in st.complaints
+    assert st.answers.get("pa_syncope") == "yes"
+    assert r.level == "emergency_ambulance"
