@@ -421,6 +421,12 @@ _PEU_NOT_VERB_NEXT = {
 }  # fmt: skip
 
 
+_PU_PLUS_AFTER = {
+    "veux", "veut", "peux", "peut", "sais", "sait", "vois", "voit", "sens", "sent", "arrive",
+    "dors", "dort", "mange", "bouge", "respire", "parle", "marche", "reveille", "bois", "boit",
+}  # fmt: skip
+
+
 def _peu_is_peut(tokens: list[Token], i: int) -> bool:
     n = len(tokens)
     nxt = tokens[i + 1].text if i + 1 < n else ""
@@ -450,6 +456,10 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
                 out.append(Token("avec", t.start, t.end))
                 continue
             out.append(t)
+            continue
+        if w == "pu" and out and out[-1].text in _PU_PLUS_AFTER:
+            # "jveu pu vivre", "il respire pu": familiar "pu" for "plus" (not "j'ai pu")
+            out.append(Token("plus", t.start, t.end))
             continue
         if w == "peu" and _peu_is_peut(tokens, i):
             out.append(Token("peut", t.start, t.end))

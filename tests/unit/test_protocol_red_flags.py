@@ -154,6 +154,7 @@ POSITIVE = [
     ("ketoacidosis_signs", "mon fils est diabétique et son haleine sent la pomme, il respire vite"),
     ("sudden_numbness", "tout le côté droit engourdi brutalement"),
     ("unknown_ingestion", "il a avalé des médicaments, je sais pas combien"),
+    ("suicidal_jump", "je vais me jeter par la fenêtre ce soir"),
 ]
 
 

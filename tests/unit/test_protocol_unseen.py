@@ -72,7 +72,7 @@ UNSEEN = [
     ("suicidal", "je n'ai plus aucune raison de vivre"),
     ("suicidal", "il a laissé une lettre d'adieu"),
     ("suicidal", "j'aimerais m'endormir et ne plus me réveiller"),
-    ("suicidal", "je vais sauter du haut de l'immeuble"),
+    ("suicidal_jump", "je vais sauter du haut de l'immeuble"),
     ("suicidal_preparation", "j'ai acheté une corde, c'est la seule issue"),
     ("carbon_monoxide", "la chaudière refoule et on a tous la tête qui tourne"),
     ("carbon_monoxide", "mal de crâne pour nous trois depuis qu'on a mis le brasero dans le salon"),
@@ -100,6 +100,15 @@ UNSEEN = [
     ("overdose_poisoning", "mon neveu de 3 ans a mangé des gélules de sa grand-mère"),
     ("unknown_ingestion", "elle a pris des cachets, on sait pas combien"),
     ("abdominal_pain_shock", "mal au ventre terrible et je me sens partir"),
+    ("stroke_signs", "il parle au ralenti depuis une heure"),
+    ("stroke_signs", "il marche comme un homme saoul depuis midi"),
+    ("stroke_signs", "son sourire ne monte que d'un côté"),
+    ("altered_consciousness", "ma mère ne me reconnaît plus"),
+    ("altered_consciousness", "il ne sait plus où il habite"),
+    ("suicidal", "je ne serai plus un fardeau pour ma famille"),
+    ("suicidal_preparation", "j'ai tout planifié, ils n'auront plus ce fardeau"),
+    ("suicidal_jump", "je compte me jeter du haut du viaduc"),
+    ("cannot_breathe", "jpeu pu respirer"),
 ]
 
 
@@ -126,6 +135,9 @@ def test_unseen_wording_is_a_red_flag(p, flag, text):
         "je tremble un peu quand je suis stressé",
         "mon bébé a le hoquet et il bave",
         "je supporte pas la chaleur",
+        "je vais sauter dans le train de 8 h pour aller voir ma mère",
+        "je vais sauter en parachute du haut du pont",
+        "je ne sais plus quoi faire pour mon rhume",
     ],
 )
 def test_no_false_alarm_from_the_new_wordings(p, text):
@@ -228,3 +240,43 @@ def test_measured_fast_pulse_with_chest_pain(p):
     assert "palpitations" in st.complaints
     assert st.answers.get("pa_syncope") == "yes"
     assert r.level == "emergency_ambulance"
+
+
+def test_sms_pu_is_plus_only_after_a_verb():
+    assert [t.text for t in T.expand_sms(T.tokenize("jveu pu vivre"))] == ["je", "veux", "plus", "vivre"]
+    assert "pu" in [t.text for t in T.expand_sms(T.tokenize("j'ai pu dormir"))]
+
+
+def test_infant_nappy_not_wet(p):
+    st = p.new_state()
+    p.observe(st, "ma fille de 4 mois a la diarrhée, elle n'a pas mouillé une seule couche depuis ce matin")
+    assert st.answers.get("dehydration_signs") == "yes"
+
+
+def test_wound_still_bleeding_after_pressure_is_read_from_the_text(p):
+    st = p.new_state()
+    p.observe(st, "la coupure saigne encore après un quart d'heure d'appui")
+    assert st.answers.get("wo_bleeding_stop") == "yes"
+
+
+def test_sudden_breathlessness_after_a_flight_is_a_pulmonary_embolism_until_proven_otherwise(p):
+    r, st, _ = play("essoufflement brutal, je suis rentrée d'un long vol hier", p=p)
+    assert st.answers.get("br_calf") == "yes"
+    assert r.level == "emergency_ambulance"
+
+
+def test_a_red_swollen_sting_is_not_a_skin_infection(p):
+    r, st, _ = play("piqûre de moustique rouge et gonflée sur le mollet", p=p)
+    assert "cellulitis" not in st.complaints
+    assert r.level == "self_care"
+
+
+def test_scald_with_a_hot_drink_is_a_burn(p):
+    st = p.new_state()
+    p.observe(st, "il s'est renversé du café bouillant sur la cuisse")
+    assert "burn" in st.complaints
+
+
+def test_infection_signs_without_fever_when_immunosuppressed(p):
+    r, st, _ = play("greffé du foie, je tousse depuis 2 jours, pas de fièvre", p=p)
+    assert at_least(r.level, "consultation_24")
