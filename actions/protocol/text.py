@@ -491,6 +491,32 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
                 continue
         for part in rep.split():
             out.append(Token(part, t.start, t.end))
+    return _fixed_expressions(out)
+
+
+# Set phrases whose words would be misread one by one: a "bouton de fièvre" is a cold sore
+# (herpes), not a fever. Each is (words, replacement), matched on whole tokens.
+_FIXED = (
+    (("bouton", "de", "fievre"), ("bouton", "herpes")),
+    (("boutons", "de", "fievre"), ("boutons", "herpes")),
+)
+
+
+def _fixed_expressions(tokens: list[Token]) -> list[Token]:
+    if not any(t.text == "fievre" for t in tokens):
+        return tokens
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        for words, repl in _FIXED:
+            if tuple(t.text for t in tokens[i : i + len(words)]) == words:
+                first, last = tokens[i], tokens[i + len(words) - 1]
+                out.extend(Token(w, first.start, last.end) for w in repl)
+                i += len(words)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
     return out
 
 

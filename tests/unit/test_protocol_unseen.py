@@ -280,3 +280,32 @@ def test_scald_with_a_hot_drink_is_a_burn(p):
 def test_infection_signs_without_fever_when_immunosuppressed(p):
     r, st, _ = play("greffé du foie, je tousse depuis 2 jours, pas de fièvre", p=p)
     assert at_least(r.level, "consultation_24")
+
+
+# ----------------------------------------------------------------------- over-triage
+
+
+def test_a_cold_sore_is_not_a_fever(p):
+    r, st, _ = play("j'ai un bouton de fièvre au coin de la lèvre", p=p, defaults={"drinking_ok": "oui"})
+    assert "fever" not in st.complaints and st.answers.get("fever_any") != "yes"
+    assert r.level == "self_care"
+    st = p.new_state()
+    p.observe(st, "des boutons de fièvre et 39 de fièvre depuis hier")
+    assert "fever" in st.complaints  # a real fever in the same message is still read
+
+
+def test_knee_pain_after_a_sport_is_a_limb_injury(p):
+    for text in (
+        "douleur au coude depuis le tennis",
+        "mal à la cheville après le basket",
+        "mal au genou depuis le footing",
+    ):
+        st = p.new_state()
+        p.observe(st, text)
+        assert st.complaints == ["limb_injury"], text
+
+
+def test_a_small_bruise_is_a_bruise(p):
+    r, st, _ = play("mon fils a un petit bleu sur la jambe", p=p, defaults={"age": "8 ans", "bz_use": "oui"})
+    assert "bruise" in st.complaints
+    assert r.level == "self_care"
