@@ -155,6 +155,10 @@ POSITIVE = [
     ("sudden_numbness", "tout le côté droit engourdi brutalement"),
     ("unknown_ingestion", "il a avalé des médicaments, je sais pas combien"),
     ("suicidal_jump", "je vais me jeter par la fenêtre ce soir"),
+    ("overdose_intent", "je suis prête à avaler toute la boîte de somnifères"),
+    ("cyanosis", "le bébé devient violet quand il pleure fort"),
+    ("smoke_inhalation", "ma voisine a inhalé de la fumée pendant l'incendie"),
+    ("power_tool_hand", "il s'est entaillé la main avec la meuleuse"),
 ]
 
 

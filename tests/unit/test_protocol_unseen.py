@@ -109,6 +109,18 @@ UNSEEN = [
     ("suicidal_preparation", "j'ai tout planifié, ils n'auront plus ce fardeau"),
     ("suicidal_jump", "je compte me jeter du haut du viaduc"),
     ("cannot_breathe", "jpeu pu respirer"),
+    ("limb_weakness", "depuis ce midi elle ne bouge plus la jambe droite"),
+    ("stroke_signs", "il a des difficultés à s'exprimer depuis tout à l'heure"),
+    ("stroke_signs", "sa paupière et sa lèvre tombent à gauche"),
+    ("cyanosis", "ma fille de 2 mois devient toute bleue pendant ses quintes de toux"),
+    ("overdose_intent", "j'ai mes cachets ici, je veux tous les avaler"),
+    ("suicidal", "je ne vois plus d'avenir, je veux que tout s'arrête"),
+    ("smoke_inhalation", "il y a le feu, mon fils a respiré de la fumée noire"),
+    ("amputation", "la machine lui a coupé trois doigts"),
+    ("amputation", "il s'est coupé le bout du doigt avec la mandoline"),
+    ("power_tool_hand", "coupure profonde au pouce avec la scie circulaire"),
+    ("severe_burn", "de l'acide sur la peau du bras"),
+    ("cauda_equina_sphincter", "lumbago, et je ne peux plus retenir mes urines"),
 ]
 
 
@@ -138,6 +150,12 @@ def test_unseen_wording_is_a_red_flag(p, flag, text):
         "je vais sauter dans le train de 8 h pour aller voir ma mère",
         "je vais sauter en parachute du haut du pont",
         "je ne sais plus quoi faire pour mon rhume",
+        "je ne vois pas de solution pour mon mal de dos",
+        "je veux que ça s'arrête, j'ai trop mal aux dents",
+        "il a du mal à s'exprimer, il est timide",
+        "j'ai respiré de la fumée de barbecue et je tousse un peu",
+        "mon fils s'est coupé avec une scie, petite coupure au doigt",
+        "son genou devient tout bleu depuis qu'il est tombé",
     ],
 )
 def test_no_false_alarm_from_the_new_wordings(p, text):
@@ -309,3 +327,23 @@ def test_a_small_bruise_is_a_bruise(p):
     r, st, _ = play("mon fils a un petit bleu sur la jambe", p=p, defaults={"age": "8 ans", "bz_use": "oui"})
     assert "bruise" in st.complaints
     assert r.level == "self_care"
+
+
+def test_headache_that_worsens_after_a_knock_on_an_anticoagulant(p):
+    r, st, _ = play("sous Eliquis, je me suis tapé hier et depuis ce matin le mal de tête augmente", p=p)
+    assert "head_injury" in st.complaints
+    assert st.answers.get("hi_drowsy") == "yes"
+    assert at_least(r.level, "emergency")
+
+
+def test_high_sugar_with_vomiting_is_read_in_either_order(p):
+    for text in (
+        "diabétique, glycémie à 3,2 et il vomit",
+        "il vomit depuis ce matin, diabétique, glycémie 5 g",
+    ):
+        st = p.new_state()
+        p.observe(st, text)
+        assert st.answers.get("db_ketones") == "yes", text
+    st = p.new_state()
+    p.observe(st, "diabétique, glycémie à 1,10, pas de souci")
+    assert st.answers.get("db_ketones") != "yes"
