@@ -229,6 +229,7 @@ SMS: dict[str, str] = {
     "tro": "trop",
     "pri": "pris",
     "gross": "grosse",
+    "poid": "poids",
     "dan": "dans",
     "mwa": "moi",
     "moa": "moi",

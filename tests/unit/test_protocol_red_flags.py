@@ -159,6 +159,9 @@ POSITIVE = [
     ("cyanosis", "le bébé devient violet quand il pleure fort"),
     ("smoke_inhalation", "ma voisine a inhalé de la fumée pendant l'incendie"),
     ("power_tool_hand", "il s'est entaillé la main avec la meuleuse"),
+    ("sudden_imbalance", "d'un coup il n'arrive plus à tenir en équilibre"),
+    ("pregnancy_trauma", "enceinte de 6 mois, j'ai pris un coup dans le ventre"),
+    ("atypical_cardiac_pain", "une douleur au creux de l'estomac qui remonte dans le cou"),
 ]
 
 

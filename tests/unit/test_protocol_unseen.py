@@ -121,6 +121,13 @@ UNSEEN = [
     ("power_tool_hand", "coupure profonde au pouce avec la scie circulaire"),
     ("severe_burn", "de l'acide sur la peau du bras"),
     ("cauda_equina_sphincter", "lumbago, et je ne peux plus retenir mes urines"),
+    ("stroke_signs", "il dit des mots inventés depuis le déjeuner"),
+    ("sudden_imbalance", "vertige, je titube depuis une heure"),
+    ("atypical_cardiac_pain", "j'ai mal dans le haut du ventre et je transpire à grosses gouttes"),
+    ("chest_pain_cardiac", "g un gros poid sur le thorax"),
+    ("suicidal_preparation", "je vous dis adieu, je m'en vais pour toujours, j'ai les cachets sous la main"),
+    ("severe_burn", "il a mis une fourchette dans la prise électrique"),
+    ("pregnancy_trauma", "ma femme est enceinte de 30 semaines et elle est tombée sur le ventre"),
 ]
 
 
@@ -156,6 +163,11 @@ def test_unseen_wording_is_a_red_flag(p, flag, text):
         "j'ai respiré de la fumée de barbecue et je tousse un peu",
         "mon fils s'est coupé avec une scie, petite coupure au doigt",
         "son genou devient tout bleu depuis qu'il est tombé",
+        "j'ai mal au haut du ventre après avoir mangé gras et j'ai des nausées",
+        "ma fille est tombée sur le ventre, sa lèvre saigne un peu",
+        "j'ai eu une prise de sang au doigt",
+        "je pars pour de bon en vacances au Canada, je voudrais un certificat",
+        "je titube un peu, j'ai trop bu hier",
     ],
 )
 def test_no_false_alarm_from_the_new_wordings(p, text):
@@ -347,3 +359,9 @@ def test_high_sugar_with_vomiting_is_read_in_either_order(p):
     st = p.new_state()
     p.observe(st, "diabétique, glycémie à 1,10, pas de souci")
     assert st.answers.get("db_ketones") != "yes"
+
+
+def test_a_weight_on_the_chest_is_a_chest_pain(p):
+    st = p.new_state()
+    p.observe(st, "une lourdeur dans le torse depuis ce matin")
+    assert "chest_pain" in st.complaints
