@@ -8,11 +8,17 @@ the only place where red flags are defined; this component only asks it.
 Likewise, a message that DIET reads as carrying no content of its own (a greeting, "je ne
 sais pas", a request for help, off-topic, or not understood) but in which the protocol
 recognises a presenting complaint ("euh je sais pas trop, j'ai des vertiges") becomes
-`decrire_symptome`, so it starts the triage instead of being answered as small talk.
+`decrire_symptome`, so it starts the triage instead of being answered as small talk. Only the
+parts of the message that affirm something count: a clause that says what the patient does
+not know or could not check ("je ne sais pas si elle a vomi", "je n'ai pas de quoi mesurer sa
+fièvre") and a clause about a pet ("mon chat vomit") name no complaint of the patient's. This
+narrowing never touches red flags, which are looked for in the whole message first.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -37,6 +43,68 @@ SYMPTOM_INTENT = "decrire_symptome"
 # Intents whose answer ignores what else the message says. Not au_revoir / remercier: a
 # symptom named in a goodbye does not restart a questionnaire (a red flag still does).
 CONTENTLESS_INTENTS = {"saluer", "ne_sait_pas", "demander_aide", "hors_sujet", "nlu_fallback"}
+
+# Clauses, on normalised text (lower case, no accents, apostrophes as spaces).
+_CLAUSE_BREAK = re.compile(r"[,;:.!?\n()]+|\s(?:mais|par contre|en revanche|sinon|sauf que)\s")
+_FILLER = r"(?:(?:euh+|heu+|bah|ben|bon|hmm+|bof|alors|franchement|honnetement|non|oui)\s+)*"
+# "I don't know / I'm not sure / I couldn't check" followed by what it is about: the rest of
+# the clause is the object of the doubt, not an observation.
+_UNSURE = (
+    r"(?:(?:je\s+(?:ne\s+|n\s+)?|j\s*|ch)?(?:sais|sai|sait|saurais|saurai|ais|ai)\s+(?:pas|plus)"
+    r"(?:\s+(?:trop|vraiment|bien|du tout|exactement))?"
+    r"|jsp|nsp|chepa|chais pas|chai pas"
+    r"|(?:je\s+)?(?:ne\s+|n\s+)?(?:suis\s+)?pas\s+(?:sur|sure|certain|certaine)(?:\s+(?:de|que|qu))?"
+    r"|(?:je\s+(?:n\s+)?(?:ai\s+)?|j\s+ai\s+)?(?:aucune|pas la moindre)\s+idee(?:\s+(?:de|d))?"
+    r"|(?:difficile|impossible|dur)\s+(?:a|de)\s+(?:dire|savoir)"
+    r"|je\s+(?:ne\s+|n\s+)?(?:peux|arrive|parviens)\s+pas\s+(?:a\s+)?(?:dire|savoir))"
+)
+# ... except worry about what to do or whether it is serious: what follows is an observation
+# ("je ne sais pas quoi faire mon bébé a de la fièvre").
+_UNSURE_META = re.compile(
+    r"^" + _FILLER + _UNSURE + r"\s+(?:(?:quoi|que|comment)\s+(?:faire|penser)|(?:qui|ou)\s+(?:appeler|aller)"
+    r"|si\s+c\s+est\s+(?:grave|normal|urgent|serieux|inquietant|important))\b"
+)
+_UNSURE_SCOPE = re.compile(
+    r"^" + _FILLER + r"(?:" + _UNSURE + r"\s+(?:si|s|ce|quoi|ou|quand|depuis|combien|comment|"
+    r"pourquoi|quel|quelle|quels|quelles|lequel|laquelle|de|d|qui|qu|a|pour)\b"
+    r"|(?:je\s+(?:n\s+)?(?:ai\s+)?|on\s+(?:n\s+)?(?:a\s+)?)pas\s+"
+    r"(?:pu|pris|regarde|verifie|mesure|de quoi|de thermometre|fait attention|compte|vu)\b)"
+)
+_PET = re.compile(
+    r"\b(?:mon|ma|mes|notre|nos|son|sa|ses|le|la|les|un|une)\s+(?:chat|chatte|chaton|chien|chienne|"
+    r"chiot|lapin|lapine|hamster|cochon d inde|cobaye|cheval|jument|poney|perroquet|perruche|"
+    r"oiseau|tortue|furet|poule|vache|chevre|mouton|animal|animaux)s?\b"
+)
+# A clause about a pet that also names a person is still about the person ("le chien m'a mordu").
+_PERSON = re.compile(
+    r"\b(?:je|j|me|m|moi|nous|fils|fille|bebe|enfant|enfants|mari|femme|epoux|epouse|pere|mere|"
+    r"papa|maman|frere|soeur|voisin|voisine|ami|amie|copain|copine|grand|petit|petite|main|jambe|"
+    r"bras|doigt|pied|visage)\b"
+)
+
+
+def _normalise(text: Text) -> Text:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", re.sub(r"['’`´]", " ", text))
+
+
+def affirmed_part(text: Text) -> Text:
+    """`text` without the clauses that cannot affirm a complaint of the patient's (see the
+    module doc); `text` itself when every clause may."""
+    kept, dropped = [], False
+    for clause in _CLAUSE_BREAK.split(_normalise(text)):
+        clause = clause.strip()
+        meta = _UNSURE_META.match(clause)
+        if meta:
+            clause = clause[meta.end() :].strip()
+        if not clause:
+            continue
+        if _UNSURE_SCOPE.match(clause) or (_PET.search(clause) and not _PERSON.search(clause)):
+            dropped = True
+            continue
+        kept.append(clause)
+    return ", ".join(kept) if dropped else text
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -75,8 +143,10 @@ class RedFlagDetector(GraphComponent):
         hits = self._protocol.detect_red_flags(text)
         previous = message.get(INTENT) or {}
         if not hits:
-            if previous.get(INTENT_NAME_KEY) in CONTENTLESS_INTENTS and self._protocol.complaints_in(text):
-                self._set_intent(message, SYMPTOM_INTENT, previous)
+            if previous.get(INTENT_NAME_KEY) in CONTENTLESS_INTENTS:
+                rest = affirmed_part(text)
+                if rest and self._protocol.complaints_in(rest):
+                    self._set_intent(message, SYMPTOM_INTENT, previous)
             return
         self._set_intent(message, RED_FLAG_INTENT, previous)
         entities = list(message.get(ENTITIES) or [])
