@@ -202,6 +202,12 @@ NEG_FILLERS = {
     "intentions",
 }
 # Words after "pas" that turn it into a deficit, not a negation ("respire pas bien").
+# "n'arrête pas de vomir", "ne cesse pas de saigner": a verb of stopping before the cue
+# turns "pas de"/"plus de" into "keeps on" (a double negation: present).
+KEEPS_ON_BEFORE_NEG = {
+    "arrete", "arretes", "arretent", "arretait", "arretais", "arreter", "arretons",
+    "cesse", "cesses", "cessent", "cessait", "cessais",
+}  # fmt: skip
 NOT_NEGATING_AFTER_PAS = {
     "bien",
     "normalement",
@@ -644,6 +650,8 @@ class Matcher:
             if w in CLAUSE_BREAKERS and w != "ou":
                 break
             if w in NEG_CUES:
+                if w in ("pas", "plus") and i >= 1 and words[i - 1] in KEEPS_ON_BEFORE_NEG:
+                    break  # "j'arrête pas de vomir du sang" = keeps vomiting blood
                 if (
                     w == "pas"
                     and i + 1 < len(words)
@@ -659,6 +667,8 @@ class Matcher:
                 ):
                     break  # "pas mal de fièvre" = quite a lot of fever
                 cue_at = i
+                break
+            if w == "plus" and i >= 1 and words[i - 1] in KEEPS_ON_BEFORE_NEG:
                 break
             if w == "plus":
                 # "n'ai plus de" negates; bare "plus de" is ambiguous (more / no more)

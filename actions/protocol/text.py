@@ -230,6 +230,7 @@ SMS: dict[str, str] = {
     "pri": "pris",
     "gross": "grosse",
     "poid": "poids",
+    "na": "n a",
     "dan": "dans",
     "mwa": "moi",
     "moa": "moi",

@@ -128,6 +128,13 @@ UNSEEN = [
     ("suicidal_preparation", "je vous dis adieu, je m'en vais pour toujours, j'ai les cachets sous la main"),
     ("severe_burn", "il a mis une fourchette dans la prise électrique"),
     ("pregnancy_trauma", "ma femme est enceinte de 30 semaines et elle est tombée sur le ventre"),
+    ("cannot_breathe", "on ne sait pas s'il respire"),
+    ("cannot_breathe", "mon père ne respire quasiment plus"),
+    ("cannot_breathe", "il respire pas du tout"),
+    ("cannot_breathe", "son bébé a la lèvre violette"),
+    ("loss_of_consciousness", "je crois qu'il n'a pas de pouls"),
+    ("cyanosis", "mon fils est tout gris et il respire mal"),
+    ("sudden_numbness", "d'un coup je ne sens plus ma main gauche"),
 ]
 
 
@@ -168,6 +175,8 @@ def test_unseen_wording_is_a_red_flag(p, flag, text):
         "j'ai eu une prise de sang au doigt",
         "je pars pour de bon en vacances au Canada, je voudrais un certificat",
         "je titube un peu, j'ai trop bu hier",
+        "je ne sais pas s'il respire bien la nuit, il ronfle",
+        "mon coeur bat plus vite quand je cours",
     ],
 )
 def test_no_false_alarm_from_the_new_wordings(p, text):
@@ -365,3 +374,10 @@ def test_a_weight_on_the_chest_is_a_chest_pain(p):
     st = p.new_state()
     p.observe(st, "une lourdeur dans le torse depuis ce matin")
     assert "chest_pain" in st.complaints
+
+
+def test_cannot_stop_is_not_a_negation(p):
+    # "j'arrête pas de vomir du sang" = keeps vomiting blood
+    assert "vomiting_blood" in ids(p, "jarrete pa de vomir du sang")
+    assert "vomiting_blood" in ids(p, "elle ne cesse pas de vomir du sang")
+    assert "vomiting_blood" not in ids(p, "il ne vomit pas de sang")
