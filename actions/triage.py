@@ -62,28 +62,29 @@ class ActionStartTriage(Action):
         return [SlotSet("triage_state", state.to_dict()), SlotSet("triage_answer", None)]
 
 
-class ActionAskTriageAnswer(Action):
-    """Asks the protocol's next question, with its quick-reply buttons."""
+class ValidateTriageForm(FormValidationAction):
+    """Applies each answer to the protocol; the form ends when the protocol can decide.
+
+    It also prepares the protocol's next question (`triage_prompt`), which the form asks through
+    bot/nlg.py: one call to the action server per questionnaire turn instead of two.
+    """
 
     def name(self) -> Text:
-        return "action_ask_triage_answer"
+        return "validate_triage_form"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        # `tracker` now carries the validated slots: ask what the protocol wants to know next.
         state = load_state(tracker)
-        question = PROTOCOL.next_question(state)
-        if question is None:  # nothing left to ask: the form will end on the next turn
-            return []
-        dispatcher.utter_message(text=question.text, buttons=list(question.buttons))
-        return [SlotSet("triage_question", question.id)]
-
-
-class ValidateTriageForm(FormValidationAction):
-    """Applies each answer to the protocol; the form ends when the protocol can decide."""
-
-    def name(self) -> Text:
-        return "validate_triage_form"
+        question = None if state.wants_human else PROTOCOL.next_question(state)
+        if question is not None:
+            events += [
+                SlotSet("triage_question", question.id),
+                SlotSet("triage_prompt", {"text": question.text, "buttons": list(question.buttons)}),
+            ]
+        return events
 
     async def required_slots(
         self,
@@ -139,7 +140,11 @@ class ActionTriage(Action):
     ) -> List[EventType]:
         state = load_state(tracker)
         result = PROTOCOL.evaluate(state).to_dict()
-        events: List[EventType] = [SlotSet("triage_question", None), SlotSet("triage_state", state.to_dict())]
+        events: List[EventType] = [
+            SlotSet("triage_question", None),
+            SlotSet("triage_prompt", None),
+            SlotSet("triage_state", state.to_dict()),
+        ]
         if state.wants_human and not state.red_flags:
             # The patient asked for a person before the questions were done: the clinician gets
             # the provisional evaluation; the patient is not shown a level built on guesses.
