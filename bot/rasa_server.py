@@ -12,17 +12,41 @@ message as Rasa's (jsonschema's own `validate()` is check_schema + iter_errors +
 tests/unit/test_rasa_server.py compares both on good and bad responses).
 
 It also bounds Rasa's wait for the action server (ACTION_TIMEOUT_S, default 15 s; tested in
-tests/integration/test_faults.py with a frozen action server).
+tests/integration/test_faults.py with a frozen action server), and fixes two per-call costs
+that a profile of questionnaire turns showed:
+- `EndpointConfig.request` opens a new aiohttp session, hence a new TCP connection, for every
+  action call. Each endpoint now keeps one session with a keep-alive pool, whose idle
+  connections close (2 s) before the action server's own keep-alive timeout (Sanic, 5 s), so a
+  pooled connection is never one the server is closing.
+- `Event.resolve_by_type` walks every subclass of `Event` (with `inspect.isabstract`) for each
+  event it deserialises, about 4 % of Rasa's CPU per turn; the class found for a type name is
+  now remembered (the classes never change once imported).
+
+And it keeps the loaded model out of the garbage collector's way. A loaded model is 1.7 million
+Python objects (spaCy's vocabulary, TensorFlow, the domain); a full collection walks them all,
+about 0.6–1.2 s here during which no message is answered, and under load one comes every few
+hundred messages: the long tail of the human-pace benchmark. After the model is loaded the heap
+is collected once and frozen (`gc.freeze()`, Python's own tool for this): later collections
+walk only the objects made since. Replacing the model unfreezes first, so the old one is freed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import os
-from typing import Any
+from typing import Any, Optional, Text, Type
 
+import aiohttp
 from jsonschema import exceptions, validators
+from rasa.core import agent as rasa_agent
 from rasa.core.actions import action as rasa_action
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core import events as rasa_events
+from rasa.utils import endpoints as rasa_endpoints
+
+# Below Sanic's KEEP_ALIVE_TIMEOUT (5 s), so the client always closes an idle connection first.
+KEEPALIVE_S = 2.0
 
 _VALIDATORS: dict[type, Any] = {}
 
@@ -51,8 +75,79 @@ def _validate_action_result(self: rasa_action.RemoteAction, result: dict[str, An
     return True
 
 
+class _KeptSession:
+    """`async with endpoint.session()` without closing the endpoint's pooled session at the end."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.session
+
+    async def __aexit__(self, *exc: Any) -> None:
+        return None
+
+
+def _pooled_session(self: rasa_endpoints.EndpointConfig) -> _KeptSession:
+    """Rasa's `EndpointConfig.session()` (same headers, auth, timeout), made once per event loop."""
+    loop = asyncio.get_running_loop()
+    session: Optional[aiohttp.ClientSession] = getattr(self, "_pooled_session", None)
+    if session is None or session.closed or getattr(self, "_pooled_loop", None) is not loop:
+        auth = (
+            aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+            if self.basic_auth
+            else None
+        )
+        session = aiohttp.ClientSession(
+            headers=self.headers,
+            auth=auth,
+            timeout=aiohttp.ClientTimeout(total=rasa_endpoints.DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
+        )
+        self._pooled_session, self._pooled_loop = session, loop
+    return _KeptSession(session)
+
+
+_EVENT_TYPES: dict[str, Optional[Type[rasa_events.Event]]] = {}
+_resolve_by_type = rasa_events.Event.resolve_by_type
+
+
+def _cached_resolve_by_type(
+    type_name: Text, default: Optional[Type[rasa_events.Event]] = None
+) -> Optional[Type[rasa_events.Event]]:
+    """`Event.resolve_by_type`, remembering the class found for each type name."""
+    if type_name in _EVENT_TYPES:
+        found = _EVENT_TYPES[type_name]
+        return found if found is not None else default
+    try:
+        found = _resolve_by_type(type_name)
+    except ValueError:
+        if default is None:
+            raise
+        return default  # an unknown name is not remembered: a class may be imported later
+    if found is not None:
+        _EVENT_TYPES[type_name] = found
+    return found
+
+
+_load_model = rasa_agent.Agent.load_model
+
+
+def _load_model_then_freeze(self: rasa_agent.Agent, *args: Any, **kwargs: Any) -> None:
+    """`Agent.load_model`, then the model's objects go to the collector's permanent generation."""
+    gc.unfreeze()  # a model being replaced: let its objects be collected once it is gone
+    try:
+        _load_model(self, *args, **kwargs)
+    finally:
+        gc.collect()
+        gc.freeze()
+
+
 def install() -> None:
+    rasa_agent.Agent.load_model = _load_model_then_freeze
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
+    rasa_endpoints.EndpointConfig.session = _pooled_session
+    rasa_events.Event.resolve_by_type = staticmethod(_cached_resolve_by_type)
     # Rasa waits up to 5 minutes (rasa.core.constants.DEFAULT_REQUEST_TIMEOUT) for an action;
     # a hung action server would hold that conversation, and its lock, that long. The gateway
     # answers the patient within 5 s anyway; this frees the conversation after ACTION_TIMEOUT_S.
