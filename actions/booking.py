@@ -17,12 +17,13 @@ from datetime import datetime
 from typing import Any
 
 import requests
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import gateway_client
+from actions.gateway_client import GatewayAction
 from actions.protocol import is_emergency
 
 logger = logging.getLogger(__name__)
@@ -282,13 +283,13 @@ def _no_level(dispatcher: CollectingDispatcher, level: str | None) -> bool:
 # ---- actions ----------------------------------------------------------------------------------------------
 
 
-class ActionPrendreRdv(Action):
+class ActionPrendreRdv(GatewayAction):
     """« Je voudrais un rendez-vous » : offer slots suited to the triage level (routine after self-care)."""
 
     def name(self) -> str:
         return "action_prendre_rdv"
 
-    async def run(
+    def run_blocking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         level = tracker.get_slot("triage_level")
@@ -308,13 +309,13 @@ class ActionPrendreRdv(Action):
         return offer_slots(dispatcher, tracker, level if level in BOOKABLE_LEVELS else "consultation")
 
 
-class ActionChoisirCreneau(Action):
+class ActionChoisirCreneau(GatewayAction):
     """Books the chosen slot (or moves the current appointment to it); a taken slot gets fresh offers."""
 
     def name(self) -> str:
         return "action_choisir_creneau"
 
-    async def run(
+    def run_blocking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot_id = slot_from_message(tracker)
@@ -373,13 +374,13 @@ class ActionChoisirCreneau(Action):
         return []
 
 
-class ActionRefuserCreneaux(Action):
+class ActionRefuserCreneaux(GatewayAction):
     """« Aucun ne me convient » : the next slots after those offered, or what to do instead."""
 
     def name(self) -> str:
         return "action_refuser_creneaux"
 
-    async def run(
+    def run_blocking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         return more_slots(dispatcher, tracker)
@@ -410,13 +411,13 @@ def more_slots(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Event
     return events
 
 
-class ActionDeplacerRdv(Action):
+class ActionDeplacerRdv(GatewayAction):
     """« Changer mon rendez-vous » : offer other slots; the current one is freed only once a new one is taken."""
 
     def name(self) -> str:
         return "action_deplacer_rdv"
 
-    async def run(
+    def run_blocking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         ok, appt = active_appointment(tracker.sender_id)
@@ -439,13 +440,13 @@ class ActionDeplacerRdv(Action):
         return offer_slots(dispatcher, tracker, level, intro=intro, purpose="deplacement")
 
 
-class ActionAnnulerRdv(Action):
+class ActionAnnulerRdv(GatewayAction):
     """« Annuler mon rendez-vous » : asks to confirm, since a freed slot may go to someone else at once."""
 
     def name(self) -> str:
         return "action_annuler_rdv"
 
-    async def run(
+    def run_blocking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         ok, appt = active_appointment(tracker.sender_id)
@@ -463,13 +464,13 @@ class ActionAnnulerRdv(Action):
         return [SlotSet("proposition", "annulation")]
 
 
-class ActionRepondreProposition(Action):
+class ActionRepondreProposition(GatewayAction):
     """Yes or no to what was last proposed: the check-in, a cancellation, the slots."""
 
     def name(self) -> str:
         return "action_repondre_proposition"
 
-    async def run(
+    def run_blocking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import abc
+import asyncio
 import logging
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional, Text
 
 import requests
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 logger = logging.getLogger(__name__)
 
@@ -34,3 +40,25 @@ def post(path: str, payload: Dict[str, Any], timeout: float = 3.0) -> Optional[D
     except (requests.RequestException, ValueError) as exc:
         logger.error("gateway call %s failed: %s", path, type(exc).__name__)
         return None
+
+
+class GatewayAction(Action, abc.ABC):
+    """An action that may call the gateway: its body runs in a worker thread.
+
+    The calls above block (requests). Run on the action server's event loop, each one would hold
+    up every other conversation's action for as long as the gateway takes to answer; in a
+    thread, the loop goes on serving them meanwhile.
+    """
+
+    @abc.abstractmethod
+    def name(self) -> Text: ...
+
+    @abc.abstractmethod
+    def run_blocking(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        return await asyncio.to_thread(self.run_blocking, dispatcher, tracker, domain)

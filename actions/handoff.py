@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ConversationPaused, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import gateway_client
+from actions.gateway_client import GatewayAction
 from actions.protocol import is_emergency
 
 
@@ -76,13 +77,13 @@ def start_handoff(
     return [ConversationPaused()]
 
 
-class ActionHandoff(Action):
+class ActionHandoff(GatewayAction):
     """The patient asked for a person: hand over with what the protocol knows so far."""
 
     def name(self) -> Text:
         return "action_handoff"
 
-    async def run(
+    def run_blocking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         from actions.triage import PROTOCOL, load_state

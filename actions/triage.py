@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.booking import offer_booking
+from actions.gateway_client import GatewayAction
 from actions.handoff import start_handoff
 from actions.presentation import format_result
 from actions.protocol import TriageState, load_protocol
@@ -129,13 +130,13 @@ class ValidateTriageForm(FormValidationAction):
         return {"triage_answer": None, "triage_state": state.to_dict()}
 
 
-class ActionTriage(Action):
+class ActionTriage(GatewayAction):
     """Evaluates the protocol, records the result with the gateway, tells the patient."""
 
     def name(self) -> Text:
         return "action_triage"
 
-    async def run(
+    def run_blocking(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         state = load_state(tracker)
