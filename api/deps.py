@@ -1,4 +1,8 @@
-"""FastAPI dependencies: shared clients from app state, and the auth checks."""
+"""FastAPI dependencies: shared clients from app state, and the auth checks.
+
+All of them are `async def` although none awaits: FastAPI runs a plain `def` dependency in its
+thread pool, a thread hop per dependency and per request for what is an attribute lookup.
+"""
 
 from __future__ import annotations
 
@@ -16,23 +20,23 @@ from api.settings import Settings
 bearer = HTTPBearer(auto_error=False)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_redis(request: Request) -> Redis:
+async def get_redis(request: Request) -> Redis:
     return request.app.state.redis
 
 
-def get_store(request: Request) -> ConversationStore:
+async def get_store(request: Request) -> ConversationStore:
     return request.app.state.store
 
 
-def get_dialogue(request: Request) -> Dialogue:
+async def get_dialogue(request: Request) -> Dialogue:
     return request.app.state.dialogue
 
 
-def conversation_id_param(
+async def conversation_id_param(
     conversation_id: str = Path(description="8 to 64 characters: letters, digits, '-' or '_'."),
 ) -> str:
     if not CONVERSATION_ID.fullmatch(conversation_id):
@@ -44,11 +48,11 @@ def conversation_id_param(
     return conversation_id
 
 
-def bearer_token(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str | None:
+async def bearer_token(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str | None:
     return credentials.credentials if credentials else None
 
 
-def require_service(
+async def require_service(
     token: str | None = Depends(bearer_token), settings: Settings = Depends(get_settings)
 ) -> None:
     """Service-to-service calls (action server -> gateway) carry the shared service token."""

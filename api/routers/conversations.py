@@ -80,10 +80,15 @@ async def post_message(
     limiter = get_limiter(request)
     if limiter:
         await limiter.check("ip", client_ip(request))
-    new_token = await store.create(conversation_id, channel="web")
+    # An existing conversation (every message but the first) costs one read; HSETNX in `create`
+    # still decides which of two simultaneous first messages creates it.
+    new_token = None
+    meta = await store.get(conversation_id)
+    if meta is None:
+        new_token = await store.create(conversation_id, channel="web")
     if new_token is not None:
         meta = await store.get(conversation_id) or {}
-    else:
+    elif meta is None or not store.token_matches(meta, token):
         meta = await authorized_meta(store, conversation_id, token)
     if limiter:
         await limiter.check("conversation", conversation_id)
