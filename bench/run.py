@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,8 @@ from tools.stack import ROOT, Ports, Stack
 RESULTS = ROOT / "bench" / "results"
 BENCH_ENV = {"RATE_LIMIT_CONVERSATION": "100000/minute"}
 # A patient turn that goes through NLU, the rule policy and the action server (form step).
+# Human pace: patients arrive during the first WARMUP_S seconds; messages are timed afterwards.
+WARMUP_S = 8.0
 TURN_TEXTS = ["j'ai mal à la gorge depuis deux jours", "34", "2 jours", "Non", "Non", "Non", "Non"]
 
 
@@ -56,14 +59,21 @@ class Target:
         self.tokens: dict[str, str] = {}
         self.gateways = stack.gateway_urls()
 
-    async def open(self) -> str:
+    async def open(self, think: Callable[[], Awaitable[None]] | None = None) -> tuple[str, list[float]]:
+        """A new conversation up to the consent (gateway); `think` is awaited between messages."""
         cid = "b-" + uuid.uuid4().hex
+        times = []
         if self.via == "gateway":
             url = random.choice(self.gateways)
+            t0 = time.perf_counter()
             r = await self.client.post(f"{url}/api/v1/conversations/{cid}/messages", json={"text": "Bonjour"})
+            r.raise_for_status()
+            times.append(time.perf_counter() - t0)
             self.tokens[cid] = r.json()["conversation_token"]
-            await self.send(cid, "J'accepte")
-        return cid
+            if think:
+                await think()
+            times.append(await self.send(cid, "J'accepte"))
+        return cid, times
 
     async def send(self, cid: str, text: str) -> float:
         t0 = time.perf_counter()
@@ -124,7 +134,7 @@ async def unloaded(target: Target, conversations: int) -> list[float]:
     """Turns 1..len(TURN_TEXTS) of fresh conversations, one message at a time."""
     times = []
     for _ in range(conversations):
-        cid = await target.open()
+        cid, _ = await target.open()
         for text in TURN_TEXTS:
             times.append(await target.send(cid, text))
     return times
@@ -135,7 +145,7 @@ async def along_conversation(target: Target, conversations: int, length: int = 3
     third, thirtieth = [], []
     cycle = ["Bonjour", "merci", "aide", "au revoir"]
     for _ in range(conversations):
-        cid = await target.open()
+        cid, _ = await target.open()
         for i in range(1, length + 1):
             elapsed = await target.send(cid, cycle[i % len(cycle)])
             if i == 3:
@@ -151,7 +161,7 @@ async def saturation(target: Target, clients: int, seconds: float) -> dict:
     times: list[float] = []
 
     async def worker() -> None:
-        cid = await target.open()
+        cid, _ = await target.open()
         i = 0
         while time.perf_counter() < deadline:
             times.append(await target.send(cid, TURN_TEXTS[i % len(TURN_TEXTS)]))
@@ -164,24 +174,41 @@ async def saturation(target: Target, clients: int, seconds: float) -> dict:
 
 
 async def human_pace(target: Target, patients: int, seconds: float) -> dict:
-    """Patients who pause 2–6 s between messages, like people typing."""
-    deadline = time.perf_counter() + seconds
+    """Patients who pause 2–6 s between messages, like people typing, the consent click included.
+
+    Each patient arrives at a random moment of the first WARMUP_S and every message is timed once
+    all have arrived: the steady state of `patients` people writing, not all of them greeting in
+    the same instant (a start-up burst at several times the saturation rate would measure the
+    queue it builds, not the service).
+    """
+    t0 = time.perf_counter()
+    deadline = t0 + seconds
     times: list[float] = []
 
+    async def think() -> None:
+        await asyncio.sleep(random.uniform(2, 6))
+
+    def record(sent_at: float, elapsed: list[float]) -> None:
+        if sent_at - t0 >= WARMUP_S:
+            times.extend(elapsed)
+
     async def patient() -> None:
-        await asyncio.sleep(random.uniform(0, 4))
-        cid = await target.open()
+        await asyncio.sleep(random.uniform(0, WARMUP_S - 2))
+        sent_at = time.perf_counter()
+        cid, opening = await target.open(think)
+        record(sent_at, opening)
         i = 0
         while time.perf_counter() < deadline:
-            times.append(await target.send(cid, TURN_TEXTS[i % len(TURN_TEXTS)]))
+            await think()
+            sent_at = time.perf_counter()
+            record(sent_at, [await target.send(cid, TURN_TEXTS[i % len(TURN_TEXTS)])])
             i += 1
-            await asyncio.sleep(random.uniform(2, 6))
 
-    t0 = time.perf_counter()
     await asyncio.gather(*(patient() for _ in range(patients)))
     return {
         "patients": patients,
-        "messages_per_s": round(len(times) / (time.perf_counter() - t0), 1),
+        "warmup_s": WARMUP_S,
+        "messages_per_s": round(len(times) / (time.perf_counter() - t0 - WARMUP_S), 1),
         **summary(times),
     }
 
