@@ -162,6 +162,7 @@ POSITIVE = [
     ("sudden_imbalance", "d'un coup il n'arrive plus à tenir en équilibre"),
     ("pregnancy_trauma", "enceinte de 6 mois, j'ai pris un coup dans le ventre"),
     ("atypical_cardiac_pain", "une douleur au creux de l'estomac qui remonte dans le cou"),
+    ("overdose_poisoning", "on pense à une intoxication au monoxyde de carbone"),
 ]
 
 
