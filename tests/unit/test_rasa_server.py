@@ -31,7 +31,7 @@ fast.install()
 assert RemoteAction._validate_action_result is not original
 after = [outcome(RemoteAction._validate_action_result, c) for c in cases]
 again = [outcome(RemoteAction._validate_action_result, c) for c in cases]  # cached validator
-print(json.dumps({"before": before, "after": after, "again": again}))
+print(json.dumps({"before": before, "after": after, "again": again, "compiled": bool(fast._FAST_CHECKS)}))
 """
 
 CASES = [
@@ -42,6 +42,12 @@ CASES = [
     {"events": [{"event": "not_an_event"}], "responses": []},
     {"events": "nope", "responses": []},
     {"events": [{"event": "bot", "timestamp": "hier"}], "responses": []},
+    {"events": [{"event": "pause"}, {"event": "slot", "name": "x", "value": {"a": [1]}}], "responses": []},
+    {"events": [{"event": "bot", "text": "Bonjour", "data": {"buttons": []}}], "responses": [{"custom": {}}]},
+    {"responses": [{"text": "Sans événements."}]},
+    {"events": None, "responses": []},
+    {"events": [{"name": "slot sans type"}], "responses": []},
+    {"events": [{"event": "slot", "name": 3, "value": 1}], "responses": []},
 ]
 
 
@@ -49,7 +55,10 @@ def test_cached_validation_matches_rasa_on_good_and_bad_responses():
     report = run_in_rasa(SCRIPT, json.dumps(CASES))
     assert report["after"] == report["before"]
     assert report["again"] == report["before"]
-    assert [outcome[0] for outcome in report["before"]] == ["ok"] * 3 + ["error"] * 4
+    assert [outcome[0] for outcome in report["before"]] == ["ok"] * 3 + ["error"] * 4 + ["ok"] * 3 + [
+        "error"
+    ] * 3
+    assert report["compiled"]  # valid responses took the compiled check
 
 
 EVENT_TYPES_SCRIPT = r"""
