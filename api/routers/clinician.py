@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 import yaml
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
@@ -24,6 +23,7 @@ from api.conversations import STATUS_BOT, STATUS_CLOSED, STATUS_WITH_CLINICIAN, 
 from api.deps import conversation_id_param, get_redis, get_settings, get_store
 from api.dialogue import public_triage
 from api.errors import ApiError
+from api.rasa_client import RasaUnavailable
 from api.schemas import (
     AuditOut,
     ClaimOut,
@@ -352,15 +352,9 @@ async def hand_back(clinician: CurrentClinician, conversation_id: ConversationId
     redis = state.redis
     await _meta(state.store, conversation_id)
     await _require_claim(state, conversation_id, clinician)
-    rasa = state.rasa
     try:
-        response = await rasa.client.post(
-            f"/conversations/{conversation_id}/tracker/events",
-            params={"token": rasa.token} if rasa.token else {},
-            json={"event": "resume"},
-        )
-        response.raise_for_status()
-    except httpx.HTTPError:
+        await state.rasa.resume(conversation_id)
+    except RasaUnavailable:
         raise ApiError(
             503,
             "assistant_unavailable",

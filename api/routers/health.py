@@ -28,10 +28,7 @@ async def _check_rasa(request: Request) -> None:
 
 async def _check_actions(request: Request) -> None:
     settings = request.app.state.settings
-    response = await request.app.state.rasa.client.get(
-        settings.actions_url.rstrip("/") + "/health", timeout=2.0
-    )
-    response.raise_for_status()
+    await request.app.state.rasa.get_ok(settings.actions_url.rstrip("/") + "/health")
 
 
 @router.get("/readyz", responses={503: {"description": "A component is down; the body names it."}})
