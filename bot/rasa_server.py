@@ -23,7 +23,10 @@ that a profile of questionnaire turns showed:
   pooled connection is never one the server is closing.
 - `Event.resolve_by_type` walks every subclass of `Event` (with `inspect.isabstract`) for each
   event it deserialises, about 4 % of Rasa's CPU per turn; the class found for a type name is
-  now remembered (the classes never change once imported).
+  now remembered (the classes never change once imported);
+- `Domain.is_empty()`, asked for every message, builds an empty `Domain` (with its sanity
+  checks) and serialises both domains to compare them, about 3 % of a turn; a domain does not
+  change once loaded, so the answer is remembered on it.
 
 And it keeps the loaded model out of the garbage collector's way. A loaded model is 1.7 million
 Python objects (spaCy's vocabulary, TensorFlow, the domain); a full collection walks them all,
@@ -47,6 +50,7 @@ from rasa.core import agent as rasa_agent
 from rasa.core.actions import action as rasa_action
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core import events as rasa_events
+from rasa.shared.core.domain import Domain
 from rasa.utils import endpoints as rasa_endpoints
 
 # Below Sanic's KEEP_ALIVE_TIMEOUT (5 s), so the client always closes an idle connection first.
@@ -150,6 +154,17 @@ def _cached_resolve_by_type(
     return found
 
 
+_domain_is_empty = Domain.is_empty
+
+
+def _cached_is_empty(self: Domain) -> bool:
+    """`Domain.is_empty`, computed once per domain object."""
+    cached = self.__dict__.get("_is_empty_cached")
+    if cached is None:
+        cached = self.__dict__["_is_empty_cached"] = _domain_is_empty(self)
+    return cached
+
+
 _load_model = rasa_agent.Agent.load_model
 
 
@@ -168,6 +183,7 @@ def install() -> None:
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
     rasa_endpoints.EndpointConfig.session = _pooled_session
     rasa_events.Event.resolve_by_type = staticmethod(_cached_resolve_by_type)
+    Domain.is_empty = _cached_is_empty
     # Rasa waits up to 5 minutes (rasa.core.constants.DEFAULT_REQUEST_TIMEOUT) for an action;
     # a hung action server would hold that conversation, and its lock, that long. The gateway
     # answers the patient within 5 s anyway; this frees the conversation after ACTION_TIMEOUT_S.

@@ -200,3 +200,23 @@ def test_loaded_model_is_frozen_and_a_replaced_one_is_freed():
     assert report["frozen_after_first"] >= 50_000  # the model's objects left the collected heap
     assert report["first_freed"]  # unfrozen before the new load, then collected
     assert report["second_frozen"]
+
+
+DOMAIN_SCRIPT = r"""
+import json
+from rasa.shared.core.domain import Domain
+import bot.rasa_server as fast
+
+domains = [Domain.load("bot/domain.yml"), Domain.empty(), Domain.from_dict({"intents": ["saluer"]})]
+before = [d.is_empty() for d in domains]
+fast.install()
+after = [d.is_empty() for d in domains] + [d.is_empty() for d in domains]
+print(json.dumps({"before": before, "after": after, "cached": [d.__dict__.get("_is_empty_cached") for d in domains]}))
+"""
+
+
+def test_cached_domain_emptiness_answers_as_rasa_does():
+    report = run_in_rasa(DOMAIN_SCRIPT)
+    assert report["before"] == [False, True, False]
+    assert report["after"] == report["before"] * 2
+    assert report["cached"] == report["before"]
