@@ -9,8 +9,11 @@ It also makes about six blocking round trips per message on Rasa's event loop, a
 that waits polls once a second.
 
 Here each step is one Lua script, run atomically by Redis, through redis.asyncio:
-- tickets: `INCR` on `<prefix>lock:{<id>}:next`, kept in a sorted set (`:queue`, score = ticket
-  number) with each ticket's expiry in a hash (`:exp`), Redis' own clock for both;
+- a ticket is a random id made by the replica, queued in a sorted set (`:queue`) in the order
+  of an `INCR` on `<prefix>lock:{<id>}:next`, with its expiry in a hash (`:exp`), Redis' own
+  clock for both. Issuing the same id twice (a client retrying after a lost reply) queues it
+  once, and a replica only ever releases its own id, so no retry or late release can leave a
+  ticket that nobody holds or free someone else's;
 - a ticket is served when it heads the queue; expired tickets at the head are dropped (a replica
   that died holding the lock stops blocking the conversation after the lock lifetime);
 - a waiting message polls every 20 ms. The braces make the three keys of a conversation one hash
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Optional, Text
 
@@ -36,18 +40,20 @@ logger = logging.getLogger(__name__)
 
 POLL_S = 0.02
 
-# KEYS: next, queue, exp. ARGV: lifetime (ms). Returns the new ticket number.
+# KEYS: next, queue, exp. ARGV: ticket id, lifetime (ms). Returns the ticket's place number.
 _ISSUE = """
+local known = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if known then return tonumber(known) end
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local n = redis.call('INCR', KEYS[1])
-redis.call('ZADD', KEYS[2], n, n)
-redis.call('HSET', KEYS[3], n, now + tonumber(ARGV[1]))
-for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+redis.call('ZADD', KEYS[2], n, ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[1], now + tonumber(ARGV[2]))
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 return n
 """
 
-# KEYS: queue, exp. ARGV: ticket. 1: served now; 0: wait; -1: the ticket is gone (expired).
+# KEYS: queue, exp. ARGV: ticket id. 1: served now; 0: wait; -1: the ticket is gone (expired).
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
@@ -65,7 +71,7 @@ while true do
 end
 """
 
-# KEYS: next, queue, exp. ARGV: ticket. The last ticket out deletes the lock.
+# KEYS: next, queue, exp. ARGV: ticket id. The last ticket out deletes the lock.
 _RELEASE = """
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
@@ -124,9 +130,11 @@ class AtomicRedisLockStore(LockStore):
     ) -> AsyncGenerator[TicketLock, None]:
         """Wait for this message's turn in the conversation, then hold it until the block ends."""
         next_key, queue, exp = self.keys(conversation_id)
-        ticket = int(await self._issue(keys=[next_key, queue, exp], args=[int(lock_lifetime * 1000)]))
+        ticket = uuid.uuid4().hex
         poll = min(POLL_S, wait_time_in_seconds)
         try:
+            # Inside the `try`: cancelled while issuing, the ticket is still released.
+            await self._issue(keys=[next_key, queue, exp], args=[ticket, int(lock_lifetime * 1000)])
             while True:
                 state = int(await self._acquire(keys=[queue, exp], args=[ticket]))
                 if state == 1:

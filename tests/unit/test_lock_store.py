@@ -48,7 +48,9 @@ async def main():
 
     # A replica died holding the lock: the next message gets it once that ticket expires.
     cid2 = "c-" + uuid.uuid4().hex
-    dead = await a._issue(keys=a.keys(cid2), args=[300])  # 0.3 s lifetime, never released
+    dead = await a._issue(keys=a.keys(cid2), args=["dead", 300])  # 0.3 s lifetime, never released
+    again = await a._issue(keys=a.keys(cid2), args=["dead", 300])  # a retry after a lost reply
+    out["retry_queued_once"] = [int(again), await a.red.zcard(a.keys(cid2)[1])]
     async with b.lock(cid2):
         out["after_dead_holder"] = True
     out["dead_ticket"] = int(dead)
@@ -74,7 +76,7 @@ async def main():
 
     # A message whose own ticket expired while it waited gets Rasa's LockError.
     cid4 = "c-" + uuid.uuid4().hex
-    await a._issue(keys=a.keys(cid4), args=[60_000])  # a long holder ahead of it
+    await a._issue(keys=a.keys(cid4), args=["long", 60_000])  # a long holder ahead of it
     try:
         async with b.lock(cid4, lock_lifetime=0.2):
             out["expired_waiter"] = "acquired"
@@ -93,6 +95,7 @@ def test_messages_of_one_conversation_run_one_at_a_time_in_order(redis_url):
     assert report["served"] == list(range(1, 21))  # each message in the order of its ticket
     assert report["keys_left"] == []  # the last one out deletes the lock
     assert report["after_dead_holder"] and report["dead_ticket"] == 1
+    assert report["retry_queued_once"] == [1, 1]
     assert report["queue_after_cancel"] == 1  # only the holder is left
     assert report["after_cancel"]
     assert report["expired_waiter"] == "LockError"
