@@ -55,6 +55,8 @@ from rasa.utils import endpoints as rasa_endpoints
 
 # Below Sanic's KEEP_ALIVE_TIMEOUT (5 s), so the client always closes an idle connection first.
 KEEPALIVE_S = 2.0
+# After a model load, before the heap is frozen (see _load_model_then_freeze).
+FREEZE_DELAY_S = 1.0
 
 _VALIDATORS: dict[type, Any] = {}
 _FAST_CHECKS: dict[type, Callable[[Any], Any]] = {}
@@ -168,14 +170,25 @@ def _cached_is_empty(self: Domain) -> bool:
 _load_model = rasa_agent.Agent.load_model
 
 
+def freeze_heap() -> None:
+    gc.collect()
+    gc.freeze()
+
+
 def _load_model_then_freeze(self: rasa_agent.Agent, *args: Any, **kwargs: Any) -> None:
-    """`Agent.load_model`, then the model's objects go to the collector's permanent generation."""
+    """`Agent.load_model`, then the model's objects go to the collector's permanent generation.
+
+    In the server the freeze waits a second: a model replaced through the API (PUT /model) is
+    swapped in only after this returns, and the old one must be garbage, not frozen, by then.
+    """
     gc.unfreeze()  # a model being replaced: let its objects be collected once it is gone
     try:
         _load_model(self, *args, **kwargs)
     finally:
-        gc.collect()
-        gc.freeze()
+        try:
+            asyncio.get_running_loop().call_later(FREEZE_DELAY_S, freeze_heap)
+        except RuntimeError:  # no event loop (a script, a test): now
+            freeze_heap()
 
 
 def install() -> None:

@@ -187,11 +187,31 @@ first = weakref.ref(agent.processor)
 frozen_after_first = gc.get_freeze_count()
 agent.load_model("second")  # a model replaced through the API
 gc.collect()
-print(json.dumps({
+report = {
     "frozen_after_first": frozen_after_first,
     "first_freed": first() is None,
     "second_frozen": gc.get_freeze_count() >= 50_000,
-}))
+}
+
+# In the server: Rasa swaps the new agent in after loading it, then the heap is frozen.
+import asyncio
+async def server_reload():
+    gc.unfreeze()
+    gc.collect()
+    old, new = Agent(), Agent()
+    old.load_model("old")  # the serving agent
+    app = {"agent": old}
+    new.load_model("new")
+    gone = weakref.ref(app["agent"].processor)
+    app["agent"] = new  # rasa/server.py swaps after load_agent returns
+    del old
+    frozen_before = gc.get_freeze_count()
+    await asyncio.sleep(fast.FREEZE_DELAY_S + 0.5)
+    gc.collect()
+    return {"frozen_only_later": frozen_before == 0, "old_freed": gone() is None,
+            "new_frozen": gc.get_freeze_count() >= 50_000}
+report.update(asyncio.run(server_reload()))
+print(json.dumps(report))
 """
 
 
@@ -200,6 +220,7 @@ def test_loaded_model_is_frozen_and_a_replaced_one_is_freed():
     assert report["frozen_after_first"] >= 50_000  # the model's objects left the collected heap
     assert report["first_freed"]  # unfrozen before the new load, then collected
     assert report["second_frozen"]
+    assert report["frozen_only_later"] and report["old_freed"] and report["new_frozen"]
 
 
 DOMAIN_SCRIPT = r"""
