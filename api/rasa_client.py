@@ -8,6 +8,7 @@ async-library detection on every request), for one loopback POST to Rasa.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,17 @@ logger = logging.getLogger(__name__)
 # action server's HTTP server (Sanic, 5 s): the client always closes first, so a request is
 # never sent on a connection that the server is closing.
 KEEPALIVE_S = 2.0
+
+
+async def _json(response: aiohttp.ClientResponse) -> Any:
+    """The JSON body; ValueError for an empty or undecodable one (aiohttp gives None for empty)."""
+    try:
+        text = await response.text()
+    except LookupError as exc:  # an unknown charset
+        raise ValueError(str(exc)) from exc
+    if not text.strip():
+        raise ValueError("empty body")
+    return json.loads(text)
 
 
 class RasaUnavailable(Exception):
@@ -65,7 +77,7 @@ class RasaClient:
         async with asyncio.timeout(self.timeout_s):
             async with self.session.post(self.base_url + path, json=body, params=params) as response:
                 response.raise_for_status()
-                return await response.json(content_type=None)
+                return await _json(response)
 
     async def send(self, conversation_id: str, text: str) -> BotTurn:
         try:
@@ -113,12 +125,15 @@ class RasaClient:
         except (aiohttp.ClientError, ValueError, TimeoutError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
 
-    async def get_ok(self, url: str, params: dict | None = None, timeout_s: float = 2.0) -> Any:
-        """GET `url` (Rasa's or the action server's), its JSON answer; raises unless 2xx."""
+    async def get_ok(self, url: str, params: dict | None = None, timeout_s: float = 2.0) -> dict:
+        """GET `url` (Rasa's or the action server's), its JSON object; raises unless 2xx and an object."""
         async with asyncio.timeout(timeout_s):
             async with self.session.get(url, params=params) as response:
                 response.raise_for_status()
-                return await response.json(content_type=None)
+                answer = await _json(response)
+        if not isinstance(answer, dict):
+            raise ValueError("not a JSON object")
+        return answer
 
     async def status(self) -> dict:
         return await self.get_ok(self.base_url + "/status", params=self._params())
