@@ -6,8 +6,8 @@ the triage action, in any state of the conversation. The protocol (actions/proto
 the only place where red flags are defined; this component only asks it.
 
 Likewise, a message that DIET reads as carrying no content of its own (a greeting, "je ne
-sais pas", a request for help, off-topic, or not understood) but in which the protocol
-recognises a presenting complaint ("euh je sais pas trop, j'ai des vertiges") becomes
+sais pas", a request for help, a thanks or goodbye, off-topic, or not understood) but in which
+the protocol recognises a presenting complaint ("euh je sais pas trop, j'ai des vertiges") becomes
 `decrire_symptome`, so it starts the triage instead of being answered as small talk. Only the
 parts of the message that affirm something count: a clause that says what the patient does
 not know or could not check ("je ne sais pas si elle a vomi", "je n'ai pas de quoi mesurer sa
@@ -40,9 +40,19 @@ from actions.protocol import load_protocol
 
 RED_FLAG_INTENT = "signaler_urgence"
 SYMPTOM_INTENT = "decrire_symptome"
-# Intents whose answer ignores what else the message says. Not au_revoir / remercier: a
-# symptom named in a goodbye does not restart a questionnaire (a red flag still does).
-CONTENTLESS_INTENTS = {"saluer", "ne_sait_pas", "demander_aide", "hors_sujet", "nlu_fallback"}
+# Intents whose answer ignores what else the message says. Thanks and goodbyes are among them:
+# "merci docteur, j'ai toujours mal au ventre" or "merci, au fait j'ai du mal à respirer" must
+# start (or repeat) the triage, not get "prenez soin de vous". A thanks that only says it is
+# better ("merci, ça va mieux pour mon dos") names no complaint and stays a thanks.
+CONTENTLESS_INTENTS = {
+    "saluer",
+    "ne_sait_pas",
+    "demander_aide",
+    "hors_sujet",
+    "nlu_fallback",
+    "remercier",
+    "au_revoir",
+}
 
 # Clauses, on normalised text (lower case, no accents, apostrophes as spaces).
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\n()]+|\s(?:mais|par contre|en revanche|sinon|sauf que)\s")

@@ -1,0 +1,53 @@
+"""bot/components/red_flags.py: which intent a message ends with, whatever DIET predicted."""
+
+from __future__ import annotations
+
+import json
+
+from tests.rasa_venv import run_in_rasa
+
+SCRIPT = r"""
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from bot.components.red_flags import RedFlagDetector
+
+detector = RedFlagDetector({})
+out = []
+for text, diet_intent in json.loads(sys.argv[1]):
+    message = Message(data={"text": text, "intent": {"name": diet_intent, "confidence": 0.9}})
+    detector.process([message])
+    out.append(message.get("intent")["name"])
+print(json.dumps(out))
+"""
+
+# (message, what DIET predicted, the intent the dialogue must see)
+CASES = [
+    # A complaint inside small talk starts the triage.
+    ("euh je sais pas trop, j'ai des vertiges", "ne_sait_pas", "decrire_symptome"),
+    ("bonjour ma fille a de la fièvre", "saluer", "decrire_symptome"),
+    ("je ne sais pas quoi faire, mon bébé a de la fièvre", "ne_sait_pas", "decrire_symptome"),
+    # A doubt about a symptom, or a pet's symptom, is not a complaint of the patient's.
+    ("je ne sais pas si elle a vomi cette nuit", "ne_sait_pas", "ne_sait_pas"),
+    ("je n'ai pas de quoi mesurer sa fièvre", "ne_sait_pas", "ne_sait_pas"),
+    ("mon chat vomit depuis hier", "hors_sujet", "hors_sujet"),
+    ("bonjour", "saluer", "saluer"),
+    # A red flag wins everywhere, doubts and pets included.
+    ("je ne sais pas si c'est grave mais il ne respire plus", "ne_sait_pas", "signaler_urgence"),
+    (
+        "mon chien va bien mais moi j'ai une douleur dans la poitrine qui serre",
+        "hors_sujet",
+        "signaler_urgence",
+    ),
+    # Thanks and goodbyes that name a complaint start the triage; plain ones stay what they are.
+    ("merci, au fait j'ai du mal à respirer", "remercier", "decrire_symptome"),
+    ("merci docteur, j'ai toujours mal au ventre", "remercier", "decrire_symptome"),
+    ("au revoir, j'ai encore un peu mal à la tête", "au_revoir", "decrire_symptome"),
+    ("merci, au revoir, ça va mieux pour mon dos", "au_revoir", "au_revoir"),
+    ("merci beaucoup, bonne journée", "remercier", "remercier"),
+    ("j'ai mal à la gorge", "decrire_symptome", "decrire_symptome"),
+]
+
+
+def test_final_intent_of_each_message():
+    got = run_in_rasa(SCRIPT, json.dumps([[text, intent] for text, intent, _ in CASES]))
+    assert dict(zip([c[0] for c in CASES], got, strict=True)) == {text: want for text, _, want in CASES}
