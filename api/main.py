@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 from contextlib import asynccontextmanager
 
@@ -32,23 +31,6 @@ from api.static import mount_static
 from api.texts import load_texts
 
 logger = logging.getLogger("api")
-
-
-_heap_frozen = False
-
-
-def freeze_startup_heap() -> None:
-    """Once per process: move what start-up made (modules, app, settings) out of the collected heap.
-
-    A full collection walks every tracked object (about 120,000 here, 0.1 s or more during
-    which no request is served); the start-up objects live as long as the process, so
-    `gc.freeze()` keeps collections to the objects made while serving.
-    """
-    global _heap_frozen
-    if not _heap_frozen:
-        gc.collect()
-        gc.freeze()
-        _heap_frozen = True
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -84,7 +66,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reaper = asyncio.create_task(handoff.run_reaper(app.state, settings.claim_timeout_s))
         # Teleconsultation booking, and this gateway's share of due reminders and check-ins.
         scheduler = await reminders.start(app.state)
-        freeze_startup_heap()
         yield
         await scheduler.stop()
         reaper.cancel()

@@ -1,4 +1,4 @@
-"""`python -m bot.rasa_server run …` is `rasa run …` with two fixes to Rasa 3.6.
+"""`python -m bot.rasa_server run …` is `rasa run …` with fixes to Rasa 3.6's per-turn costs.
 
 Rasa checks every action server response with `jsonschema.validate(result, schema)`. That
 call first validates the schema itself against the JSON Schema meta-schema, every time, and
@@ -15,8 +15,8 @@ is tried for each event), so a response is first checked against the same schema
 fastjsonschema; only one it refuses goes through jsonschema, which decides and words the error.
 
 It also bounds Rasa's wait for the action server (ACTION_TIMEOUT_S, default 15 s; tested in
-tests/integration/test_faults.py with a frozen action server), and fixes two per-call costs
-that a profile of questionnaire turns showed:
+tests/integration/test_faults.py with a frozen action server), and fixes three per-message
+costs that a profile of questionnaire turns showed:
 - `EndpointConfig.request` opens a new aiohttp session, hence a new TCP connection, for every
   action call. Each endpoint now keeps one session with a keep-alive pool, whose idle
   connections close (2 s) before the action server's own keep-alive timeout (Sanic, 5 s), so a
@@ -27,26 +27,17 @@ that a profile of questionnaire turns showed:
 - `Domain.is_empty()`, asked for every message, builds an empty `Domain` (with its sanity
   checks) and serialises both domains to compare them, about 3 % of a turn; a domain does not
   change once loaded, so the answer is remembered on it.
-
-And it keeps the loaded model out of the garbage collector's way. A loaded model is 1.7 million
-Python objects (spaCy's vocabulary, TensorFlow, the domain); a full collection walks them all,
-about 0.6–1.2 s here during which no message is answered, and under load one comes every few
-hundred messages: the long tail of the human-pace benchmark. After the model is loaded the heap
-is collected once and frozen (`gc.freeze()`, Python's own tool for this): later collections
-walk only the objects made since. Replacing the model unfreezes first, so the old one is freed.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 from typing import Any, Callable, Optional, Text, Type
 
 import aiohttp
 import fastjsonschema
 from jsonschema import exceptions, validators
-from rasa.core import agent as rasa_agent
 from rasa.core.actions import action as rasa_action
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core import events as rasa_events
@@ -55,8 +46,6 @@ from rasa.utils import endpoints as rasa_endpoints
 
 # Below Sanic's KEEP_ALIVE_TIMEOUT (5 s), so the client always closes an idle connection first.
 KEEPALIVE_S = 2.0
-# After a model load, before the heap is frozen (see _load_model_then_freeze).
-FREEZE_DELAY_S = 1.0
 
 _VALIDATORS: dict[type, Any] = {}
 _FAST_CHECKS: dict[type, Callable[[Any], Any]] = {}
@@ -167,32 +156,7 @@ def _cached_is_empty(self: Domain) -> bool:
     return cached
 
 
-_load_model = rasa_agent.Agent.load_model
-
-
-def freeze_heap() -> None:
-    gc.collect()
-    gc.freeze()
-
-
-def _load_model_then_freeze(self: rasa_agent.Agent, *args: Any, **kwargs: Any) -> None:
-    """`Agent.load_model`, then the model's objects go to the collector's permanent generation.
-
-    In the server the freeze waits a second: a model replaced through the API (PUT /model) is
-    swapped in only after this returns, and the old one must be garbage, not frozen, by then.
-    """
-    gc.unfreeze()  # a model being replaced: let its objects be collected once it is gone
-    try:
-        _load_model(self, *args, **kwargs)
-    finally:
-        try:
-            asyncio.get_running_loop().call_later(FREEZE_DELAY_S, freeze_heap)
-        except RuntimeError:  # no event loop (a script, a test): now
-            freeze_heap()
-
-
 def install() -> None:
-    rasa_agent.Agent.load_model = _load_model_then_freeze
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
     rasa_endpoints.EndpointConfig.session = _pooled_session
     rasa_events.Event.resolve_by_type = staticmethod(_cached_resolve_by_type)

@@ -167,62 +167,6 @@ def test_form_question_is_the_prompt_the_validation_action_prepared():
     assert report["other"]["text"].startswith("Je vous en prie.")
 
 
-FREEZE_SCRIPT = r"""
-import gc, json, weakref
-import bot.rasa_server as fast
-from rasa.core.agent import Agent
-
-class Model:
-    def __init__(self):
-        self.vocabulary = [{"word": str(i)} for i in range(50_000)]
-
-def fake_load(self, model_path, fingerprint=None):  # stands for Rasa's loading of a model
-    self.processor = Model()
-
-fast._load_model = fake_load
-fast.install()
-agent = Agent()
-agent.load_model("first")
-first = weakref.ref(agent.processor)
-frozen_after_first = gc.get_freeze_count()
-agent.load_model("second")  # a model replaced through the API
-gc.collect()
-report = {
-    "frozen_after_first": frozen_after_first,
-    "first_freed": first() is None,
-    "second_frozen": gc.get_freeze_count() >= 50_000,
-}
-
-# In the server: Rasa swaps the new agent in after loading it, then the heap is frozen.
-import asyncio
-async def server_reload():
-    gc.unfreeze()
-    gc.collect()
-    old, new = Agent(), Agent()
-    old.load_model("old")  # the serving agent
-    app = {"agent": old}
-    new.load_model("new")
-    gone = weakref.ref(app["agent"].processor)
-    app["agent"] = new  # rasa/server.py swaps after load_agent returns
-    del old
-    frozen_before = gc.get_freeze_count()
-    await asyncio.sleep(fast.FREEZE_DELAY_S + 0.5)
-    gc.collect()
-    return {"frozen_only_later": frozen_before == 0, "old_freed": gone() is None,
-            "new_frozen": gc.get_freeze_count() >= 50_000}
-report.update(asyncio.run(server_reload()))
-print(json.dumps(report))
-"""
-
-
-def test_loaded_model_is_frozen_and_a_replaced_one_is_freed():
-    report = run_in_rasa(FREEZE_SCRIPT)
-    assert report["frozen_after_first"] >= 50_000  # the model's objects left the collected heap
-    assert report["first_freed"]  # unfrozen before the new load, then collected
-    assert report["second_frozen"]
-    assert report["frozen_only_later"] and report["old_freed"] and report["new_frozen"]
-
-
 DOMAIN_SCRIPT = r"""
 import json
 from rasa.shared.core.domain import Domain
