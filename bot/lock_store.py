@@ -28,13 +28,11 @@ import uuid
 from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Optional, Text
 
-import redis.asyncio as aioredis
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
+
+from bot.redis_client import redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -100,17 +98,7 @@ class AtomicRedisLockStore(LockStore):
             db = options.get("db", db)
             password = options.get("password", password)
             key_prefix = options.get("key_prefix", key_prefix)
-        self.red = aioredis.Redis(
-            host=host,
-            port=int(port),
-            db=int(db or 0),
-            password=password or None,
-            decode_responses=True,
-            socket_timeout=5,
-            socket_connect_timeout=2,
-            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
-            retry_on_error=[RedisConnectionError],
-        )
+        self.red = redis_client(host, port, db, password)
         self.prefix = f"{key_prefix}:" if key_prefix else ""
         self._issue = self.red.register_script(_ISSUE)
         self._acquire = self.red.register_script(_ACQUIRE)

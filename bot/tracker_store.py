@@ -18,15 +18,13 @@ import json
 import logging
 from typing import Any, Dict, Iterable, List, Optional, Text
 
-import redis.asyncio as aioredis
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActiveLoop, ConversationPaused, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
+
+from bot.redis_client import redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -48,20 +46,7 @@ class CompactingRedisTrackerStore(TrackerStore):
         event_broker: Optional[EventBroker] = None,
         **kwargs: Dict[Text, Any],
     ) -> None:
-        self.red = aioredis.Redis(
-            host=host,
-            port=int(port),
-            db=int(db or 0),
-            password=password or None,
-            decode_responses=True,
-            socket_timeout=5,
-            socket_connect_timeout=2,
-            # After a Redis restart, pooled connections are dead: retry on a fresh one. Without
-            # this, a failed retrieve makes Rasa fall back to an empty in-memory tracker, whose
-            # save then replaces the conversation's events in Redis (its state is lost).
-            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
-            retry_on_error=[RedisConnectionError],
-        )
+        self.red = redis_client(host, port, db, password)
         self.record_exp = int(float(record_exp)) if record_exp not in (None, "") else None
         self.prefix = f"{key_prefix}:tracker:"
         self.compact_at = int(compact_at)

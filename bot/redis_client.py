@@ -1,0 +1,30 @@
+"""The Redis client that Rasa's stores in bot/ share: non-blocking, retrying on a fresh connection."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Text
+
+import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+
+def redis_client(host: Text, port: Any, db: Any, password: Optional[Text]) -> aioredis.Redis:
+    """A client from endpoints.yml values (strings or numbers, empty password = none).
+
+    After a Redis restart, pooled connections are dead: a command is retried on a fresh one.
+    Without this, a failed tracker retrieve makes Rasa fall back to an empty in-memory tracker,
+    whose save then replaces the conversation's events in Redis (its state is lost).
+    """
+    return aioredis.Redis(
+        host=host,
+        port=int(port),
+        db=int(db or 0),
+        password=password or None,
+        decode_responses=True,
+        socket_timeout=5,
+        socket_connect_timeout=2,
+        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
+        retry_on_error=[RedisConnectionError],
+    )
