@@ -118,6 +118,8 @@ UNSEEN = [
     ("smoke_inhalation", "il y a le feu, mon fils a respiré de la fumée noire"),
     ("amputation", "la machine lui a coupé trois doigts"),
     ("amputation", "il s'est coupé le bout du doigt avec la mandoline"),
+    ("amputation", "le bout de son doigt est tombé"),
+    ("amputation", "je me suis arraché le bout du doigt dans la porte"),
     ("power_tool_hand", "coupure profonde au pouce avec la scie circulaire"),
     ("severe_burn", "de l'acide sur la peau du bras"),
     ("cauda_equina_sphincter", "lumbago, et je ne peux plus retenir mes urines"),
@@ -381,3 +383,11 @@ def test_cannot_stop_is_not_a_negation(p):
     assert "vomiting_blood" in ids(p, "jarrete pa de vomir du sang")
     assert "vomiting_blood" in ids(p, "elle ne cesse pas de vomir du sang")
     assert "vomiting_blood" not in ids(p, "il ne vomit pas de sang")
+
+
+def test_a_cut_on_the_fingertip_is_not_an_amputation(p):
+    # "se couper le bout du doigt" is the everyday way to say one cut one's fingertip.
+    assert "amputation" not in ids(
+        p, "je me suis coupé le bout du doigt en épluchant des légumes, ça a saigné mais c'est arrêté"
+    )
+    assert "amputation" not in ids(p, "jme sui coupé le bout du doigt")
