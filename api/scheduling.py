@@ -287,17 +287,23 @@ def french_time(dt: datetime) -> str:
     return f"{dt.hour} h" if dt.minute == 0 else f"{dt.hour} h {dt.minute:02d}"
 
 
+def french_day(day: int) -> str:
+    """The day of the month as French writes it: '1er', then '2', '3', ..."""
+    return "1er" if day == 1 else str(day)
+
+
 def french_datetime(instant: datetime, tz: ZoneInfo = PARIS) -> str:
     """'mardi 31 mars 2026 à 9 h 40' in local time (what a French patient expects to read)."""
     local = instant.astimezone(tz)
-    day = "1er" if local.day == 1 else str(local.day)
+    day = french_day(local.day)
     return f"{WEEKDAYS[local.weekday()]} {day} {MONTHS[local.month - 1]} {local.year} à {french_time(local)}"
 
 
 def short_label(instant: datetime, tz: ZoneInfo = PARIS) -> str:
-    """'mar. 31 mars, 9 h 40': short enough for a button or a numbered SMS choice."""
+    """'mar. 31 mars, 9 h 40' ('mar. 1er déc…' on the first): short enough for a button or an SMS."""
     local = instant.astimezone(tz)
-    return f"{WEEKDAYS[local.weekday()][:3]}. {local.day} {MONTHS[local.month - 1]}, {french_time(local)}"
+    day = french_day(local.day)
+    return f"{WEEKDAYS[local.weekday()][:3]}. {day} {MONTHS[local.month - 1]}, {french_time(local)}"
 
 
 # ---- Redis scripts -----------------------------------------------------------------------------------

@@ -26,7 +26,9 @@ pytestmark = pytest.mark.browser
 NONE_SUITS = "Aucun ne me convient"
 CLINICIANS = ("Dr Claire Martin", "Dr Karim Benali")
 # "mar. 31 mars, 9 h 40 — Dr Claire Martin"
-SLOT_TITLE = re.compile(r"^(?P<day>\d{1,2}) (?P<month>\w+), (?P<time>\d{1,2} h(?: \d{2})?) — (?P<who>Dr .+)$")
+SLOT_TITLE = re.compile(
+    r"^(?P<day>1er|\d{1,2}) (?P<month>\w+), (?P<time>\d{1,2} h(?: \d{2})?) — (?P<who>Dr .+)$"
+)
 
 
 def answer_until_slots(widget: Widget, max_turns: int = 20) -> list[str]:

@@ -23,6 +23,7 @@ from api.scheduling import (
     french_datetime,
     load_file,
     reserved_indexes,
+    short_label,
 )
 from api.settings import ROOT
 
@@ -119,6 +120,13 @@ def test_daylight_saving_days_in_paris():
     before = day_slots(night, date(2026, 3, 22), policy)
     assert before[-2].start.astimezone(UTC).hour == 9 and spring[-2].start.astimezone(UTC).hour == 8
     assert french_datetime(spring[4].start) == "dimanche 29 mars 2026 à 3 h"
+
+
+def test_the_first_of_the_month_is_written_1er():
+    first = datetime(2026, 12, 1, 9, 20, tzinfo=UTC)  # 10 h 20 in Paris
+    assert french_datetime(first) == "mardi 1er décembre 2026 à 10 h 20"
+    assert short_label(first) == "mar. 1er décembre, 10 h 20"
+    assert short_label(first.replace(day=2)) == "mer. 2 décembre, 10 h 20"
 
 
 def test_leave_closed_days_and_special_hours():
