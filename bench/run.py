@@ -59,21 +59,18 @@ class Target:
         self.tokens: dict[str, str] = {}
         self.gateways = stack.gateway_urls()
 
-    async def open(self, think: Callable[[], Awaitable[None]] | None = None) -> tuple[str, list[float]]:
+    async def open(self, think: Callable[[], Awaitable[None]] | None = None) -> str:
         """A new conversation up to the consent (gateway); `think` is awaited between messages."""
         cid = "b-" + uuid.uuid4().hex
-        times = []
         if self.via == "gateway":
             url = random.choice(self.gateways)
-            t0 = time.perf_counter()
             r = await self.client.post(f"{url}/api/v1/conversations/{cid}/messages", json={"text": "Bonjour"})
             r.raise_for_status()
-            times.append(time.perf_counter() - t0)
             self.tokens[cid] = r.json()["conversation_token"]
             if think:
                 await think()
-            times.append(await self.send(cid, "J'accepte"))
-        return cid, times
+            await self.send(cid, "J'accepte")
+        return cid
 
     async def send(self, cid: str, text: str) -> float:
         t0 = time.perf_counter()
@@ -134,7 +131,7 @@ async def unloaded(target: Target, conversations: int) -> list[float]:
     """Turns 1..len(TURN_TEXTS) of fresh conversations, one message at a time."""
     times = []
     for _ in range(conversations):
-        cid, _ = await target.open()
+        cid = await target.open()
         for text in TURN_TEXTS:
             times.append(await target.send(cid, text))
     return times
@@ -145,7 +142,7 @@ async def along_conversation(target: Target, conversations: int, length: int = 3
     third, thirtieth = [], []
     cycle = ["Bonjour", "merci", "aide", "au revoir"]
     for _ in range(conversations):
-        cid, _ = await target.open()
+        cid = await target.open()
         for i in range(1, length + 1):
             elapsed = await target.send(cid, cycle[i % len(cycle)])
             if i == 3:
@@ -161,7 +158,7 @@ async def saturation(target: Target, clients: int, seconds: float) -> dict:
     times: list[float] = []
 
     async def worker() -> None:
-        cid, _ = await target.open()
+        cid = await target.open()
         i = 0
         while time.perf_counter() < deadline:
             times.append(await target.send(cid, TURN_TEXTS[i % len(TURN_TEXTS)]))
@@ -176,10 +173,10 @@ async def saturation(target: Target, clients: int, seconds: float) -> dict:
 async def human_pace(target: Target, patients: int, seconds: float) -> dict:
     """Patients who pause 2–6 s between messages, like people typing, the consent click included.
 
-    Each patient arrives at a random moment of the first WARMUP_S and every message is timed once
-    all have arrived: the steady state of `patients` people writing, not all of them greeting in
-    the same instant (a start-up burst at several times the saturation rate would measure the
-    queue it builds, not the service).
+    Each patient arrives at a random moment of the first WARMUP_S, and every questionnaire
+    message sent once all have arrived is timed: the steady state of `patients` people writing,
+    not all of them greeting in the same instant (a start-up burst at several times the
+    saturation rate would measure the queue it builds, not the service).
     """
     t0 = time.perf_counter()
     deadline = t0 + seconds
@@ -188,20 +185,17 @@ async def human_pace(target: Target, patients: int, seconds: float) -> dict:
     async def think() -> None:
         await asyncio.sleep(random.uniform(2, 6))
 
-    def record(sent_at: float, elapsed: list[float]) -> None:
-        if sent_at - t0 >= WARMUP_S:
-            times.extend(elapsed)
-
     async def patient() -> None:
+        # The opening (greeting, consent) is paced like the rest but not timed.
         await asyncio.sleep(random.uniform(0, WARMUP_S - 2))
-        sent_at = time.perf_counter()
-        cid, opening = await target.open(think)
-        record(sent_at, opening)
+        cid = await target.open(think)
         i = 0
         while time.perf_counter() < deadline:
             await think()
             sent_at = time.perf_counter()
-            record(sent_at, [await target.send(cid, TURN_TEXTS[i % len(TURN_TEXTS)])])
+            elapsed = await target.send(cid, TURN_TEXTS[i % len(TURN_TEXTS)])
+            if sent_at - t0 >= WARMUP_S:
+                times.append(elapsed)
             i += 1
 
     await asyncio.gather(*(patient() for _ in range(patients)))
