@@ -27,11 +27,21 @@ def outcome(validate, result):
         return ["error", e.message]
 
 before = [outcome(original, c) for c in cases]
+
+def fast_accepts(result):
+    try:
+        fast._fast_check(RemoteAction)(result)
+        return True
+    except Exception:
+        return False
+
+fast_alone = [fast_accepts(c) for c in cases]
 fast.install()
 assert RemoteAction._validate_action_result is not original
 after = [outcome(RemoteAction._validate_action_result, c) for c in cases]
 again = [outcome(RemoteAction._validate_action_result, c) for c in cases]  # cached validator
-print(json.dumps({"before": before, "after": after, "again": again, "compiled": bool(fast._FAST_CHECKS)}))
+print(json.dumps({"before": before, "after": after, "again": again, "fast_alone": fast_alone,
+                  "compiled": bool(fast._FAST_CHECKS)}))
 """
 
 CASES = [
@@ -48,6 +58,14 @@ CASES = [
     {"events": None, "responses": []},
     {"events": [{"name": "slot sans type"}], "responses": []},
     {"events": [{"event": "slot", "name": 3, "value": 1}], "responses": []},
+    # each event is checked against the type its name gives, and only that one
+    {"events": [{"event": "user", "text": "bonjour", "parse_data": {"intent": {"name": "saluer", "confidence": 0.9}}}]},
+    {"events": [{"event": "slot", "name": "a", "value": 1}, {"event": 5}], "responses": []},
+    {"events": [{"event": "user", "parse_data": {"intent": {"confidence": "haute"}}}], "responses": []},
+    {"events": [{"event": "slot", "name": "a", "value": 1}, {}], "responses": []},
+    {"events": [{"event": "action", "name": "x", "hide_rule_turn": "oui"}], "responses": []},
+    {"events": [], "responses": ["pas un objet"]},
+    ["pas", "un", "objet"],
 ]
 
 
@@ -57,7 +75,9 @@ def test_cached_validation_matches_rasa_on_good_and_bad_responses():
     assert report["again"] == report["before"]
     assert [outcome[0] for outcome in report["before"]] == ["ok"] * 3 + ["error"] * 4 + ["ok"] * 3 + [
         "error"
-    ] * 3
+    ] * 3 + ["ok"] + ["error"] * 6
+    # The compiled check alone accepts exactly what Rasa's jsonschema check accepts.
+    assert report["fast_alone"] == [outcome[0] == "ok" for outcome in report["before"]]
     assert report["compiled"]  # valid responses took the compiled check
 
 
