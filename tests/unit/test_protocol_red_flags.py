@@ -163,6 +163,17 @@ POSITIVE = [
     ("pregnancy_trauma", "enceinte de 6 mois, j'ai pris un coup dans le ventre"),
     ("atypical_cardiac_pain", "une douleur au creux de l'estomac qui remonte dans le cou"),
     ("overdose_poisoning", "on pense à une intoxication au monoxyde de carbone"),
+    # protocol 2026.12.10
+    ("sudden_collapse", "mon père s'est écroulé dans le jardin"),
+    ("sudden_collapse", "il sest ecroule ds la rue"),
+    ("sudden_collapse", "elle est tombée raide dans l'escalier"),
+    ("convulsion_described", "il fait une crise et ses jambes tremblent"),
+    ("convulsion_described", "elle tremble dans tous les sens par terre"),
+    ("overdose_whole_supply", "elle a avalé tous ses somnifères"),
+    ("alcohol_with_sedatives", "il a bu une bouteille de vodka avec ses calmants"),
+    ("heart_attack_named", "je crois que mon mari fait une crise cardiaque"),
+    ("drowning", "mon fils a failli se noyer à la piscine"),
+    ("imminent_birth", "ma femme est en train d'accoucher, on voit la tête"),
 ]
 
 
