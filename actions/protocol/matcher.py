@@ -316,6 +316,13 @@ _SI_UNCERTAIN_PREV = {
     "dire",
     "ignore",
 }
+# a past year told after the finding: history, not what happens now
+_LAST_YEAR = (
+    ["l", "annee", "derniere"],
+    ["l", "an", "dernier"],
+    ["l", "an", "passe"],
+    ["l", "annee", "passee"],
+)
 _POST_NEG = {
     "non",
     "aucun",
@@ -749,6 +756,16 @@ class Matcher:
                 if j >= 3 and words[j - 3 : j - 1] == ["y", "a"]:
                     return True
             if words[j] == "en" and j + 1 < len(words) and re.fullmatch(r"(19|20)\d\d", words[j + 1]):
+                return True
+            # "l'année dernière", "l'an dernier", "quand il était petit"
+            if words[j : j + 3] in _LAST_YEAR:
+                return True
+            if (
+                words[j] == "quand"
+                and j + 3 < len(words)
+                and words[j + 2] in ("etait", "etais")
+                and words[j + 3] in ("petit", "petite", "bebe", "enfant", "jeune")
+            ):
                 return True
             j += 1
             seen += 1
