@@ -268,6 +268,9 @@ def test_collapse_keeps_its_urgency_across_a_denied_symptom(p):
     # a negation elsewhere in the message does not reach the collapse
     assert "sudden_collapse" in urgent_ids(p, "pas de fièvre mais il s'est écroulé tout à l'heure")
     assert "sudden_collapse" not in urgent_ids(p, "il ne s'est pas écroulé, il s'est juste assis")
+    # a building named as the place, not as what collapses
+    assert "sudden_collapse" in urgent_ids(p, "mon père s'est écroulé en réparant le toit")
+    assert "sudden_collapse" in urgent_ids(p, "elle s'est effondrée devant son ordinateur")
 
 
 def test_the_four_reported_messages(p):
