@@ -856,6 +856,8 @@ def parse_age_answer(text: str) -> float | None:
         if v is None:
             continue
         unit = words[j] if j < len(words) else ""
+        if words[i] in ("un", "une") and unit not in _AGE_UNITS:
+            continue  # the article ("il fait un malaise"), not an age; "un an" has its unit
         if unit in _AGE_UNITS:
             age = v * _AGE_UNITS[unit]
             if j + 2 < len(words) and words[j + 1] == "et" and words[j + 2] in ("demi", "demie"):

@@ -112,6 +112,10 @@ def test_parse_yes_no(text, expected):
         ("3 semaines", 3 / 52),
         ("un an et demi", 1.5),
         ("soixante et onze ans", 71),
+        ("un an", 1),
+        ("une semaine", 1 / 52),
+        ("vingt et un", 21),
+        ("elle a un an", 1),
     ],
 )
 def test_parse_age(text, expected):
@@ -121,6 +125,9 @@ def test_parse_age(text, expected):
 def test_parse_age_unparseable():
     assert T.parse_age_answer("aucune idée") is None
     assert T.parse_age_answer("vieux") is None
+    # the article is not an age: "un truc" is not "1 an"
+    assert T.parse_age_answer("au secours il fait un truc bizarre") is None
+    assert T.parse_age_answer("une douleur atroce") is None
 
 
 @pytest.mark.parametrize(
