@@ -79,10 +79,16 @@ def _compile(schema: dict) -> Callable[[Any], Any]:
         return fastjsonschema.compile(schema)
     if len(set(names)) != len(names) or "event" not in items.get("required", ()):
         return fastjsonschema.compile(schema)
-    by_name = {name: fastjsonschema.compile(alt) for name, alt in zip(names, alternatives)}
+    by_name = {name: fastjsonschema.compile(alt) for name, alt in zip(names, alternatives, strict=True)}
     rest = {k: v for k, v in items.items() if k != "oneOf"}
     outer = fastjsonschema.compile(
-        {**schema, "properties": {**schema["properties"], "events": {**schema["properties"]["events"], "items": rest}}}
+        {
+            **schema,
+            "properties": {
+                **schema["properties"],
+                "events": {**schema["properties"]["events"], "items": rest},
+            },
+        }
     )
 
     def check(result: Any) -> Any:

@@ -275,7 +275,9 @@ def test_collapse_keeps_its_urgency_across_a_denied_symptom(p):
 
 def test_the_four_reported_messages(p):
     assert {"overdose_poisoning"} <= urgent_ids(p, "je viens d'avaler une boîte entière de somnifères")
-    assert {"convulsion_described"} <= urgent_ids(p, "ma femme fait une crise et ses bras tremblent sans arrêt")
+    assert {"convulsion_described"} <= urgent_ids(
+        p, "ma femme fait une crise et ses bras tremblent sans arrêt"
+    )
     assert {"sudden_collapse"} <= urgent_ids(p, "mon père s'est écroulé en faisant son jogging")
     assert {"sudden_collapse"} <= urgent_ids(p, "il est tombé raide dans le salon")
 
@@ -290,4 +292,3 @@ def test_alcohol_with_sedatives_needs_a_quantity_and_an_intake(p):
     assert "alcohol_with_sedatives" in urgent_ids(p, "il a bu une bouteille de whisky avec des somnifères")
     assert not p.detect_red_flags("je bois un verre de vin le soir avec mes médicaments, est-ce grave ?")
     assert not p.detect_red_flags("peut-on boire de l'alcool avec des anxiolytiques ?")
-

@@ -59,7 +59,15 @@ CASES = [
     {"events": [{"name": "slot sans type"}], "responses": []},
     {"events": [{"event": "slot", "name": 3, "value": 1}], "responses": []},
     # each event is checked against the type its name gives, and only that one
-    {"events": [{"event": "user", "text": "bonjour", "parse_data": {"intent": {"name": "saluer", "confidence": 0.9}}}]},
+    {
+        "events": [
+            {
+                "event": "user",
+                "text": "bonjour",
+                "parse_data": {"intent": {"name": "saluer", "confidence": 0.9}},
+            }
+        ]
+    },
     {"events": [{"event": "slot", "name": "a", "value": 1}, {"event": 5}], "responses": []},
     {"events": [{"event": "user", "parse_data": {"intent": {"confidence": "haute"}}}], "responses": []},
     {"events": [{"event": "slot", "name": "a", "value": 1}, {}], "responses": []},
