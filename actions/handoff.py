@@ -26,11 +26,18 @@ def _wait_sentence(answer: Dict[str, Any]) -> str:
     return f"Un soignant devrait vous répondre dans environ {int(minutes)} minutes."
 
 
-def queue_result(result: Dict[str, Any], state: Any) -> Dict[str, Any]:
+# The handoff reason when the classifier reads an emergency the protocol does not recognise.
+POSSIBLE_EMERGENCY = "possible_emergency"
+
+
+def queue_result(result: Dict[str, Any], state: Any, reason: Text = "") -> Dict[str, Any]:
     """The result the queue is ordered by: a level reached only by caution over missing
     answers (no red flag) is queued as `consultation_24`, above routine but below real
-    emergencies; the clinician still sees the cautious level and its reasons."""
+    emergencies; the clinician still sees the cautious level and its reasons. A possible
+    emergency the protocol could not place goes to the top, as an emergency to confirm."""
     level = result.get("level")
+    if reason == POSSIBLE_EMERGENCY:
+        return {**result, "level": "emergency_ambulance", "provisional_level": level, "provisional": True}
     if result.get("uncertain") and not getattr(state, "red_flags", None) and is_emergency(level):
         return {**result, "level": "consultation_24", "provisional_level": level, "provisional": True}
     return result
@@ -44,7 +51,7 @@ def start_handoff(
     reason: Text,
 ) -> List[EventType]:
     """Ask the gateway to queue the conversation; pause the bot only if it accepted."""
-    queued = queue_result(result, state)
+    queued = queue_result(result, state, reason)
     summary = {
         "reason": reason,
         "triage": queued,
@@ -67,7 +74,11 @@ def start_handoff(
         )
         return []
     first = (
-        "N'attendez pas de réponse ici : appelez d'abord le 15 (ou le 112). "
+        "Votre message peut décrire une urgence. Si c'est le cas, ou au moindre doute, appelez le "
+        "15 (ou le 112) maintenant, sans attendre de réponse ici. J'ai aussi transmis votre "
+        "message à un soignant de garde, qui va lire cette conversation."
+        if reason == POSSIBLE_EMERGENCY
+        else "N'attendez pas de réponse ici : appelez d'abord le 15 (ou le 112). "
         "J'ai aussi transmis votre situation à un soignant de garde, qui va lire cette conversation."
         if emergency
         else "Je transmets votre demande à un soignant (médecin ou infirmier) de garde, "

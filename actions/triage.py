@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,14 +12,19 @@ from rasa_sdk.types import DomainDict
 
 from actions.booking import offer_booking
 from actions.gateway_client import GatewayAction
-from actions.handoff import start_handoff
+from actions.handoff import POSSIBLE_EMERGENCY, start_handoff
 from actions.presentation import format_result
-from actions.protocol import TriageState, load_protocol
+from actions.protocol import Question, TriageState, load_protocol
+from actions.protocol.text import UNKNOWN
 
 logger = logging.getLogger(__name__)
 
 PROTOCOL = load_protocol()
 HUMAN_INTENT = "demander_humain"
+# The intent DIET gives a message reporting an emergency; bot/components/red_flags.py also sets
+# it on any message in which the protocol sees a red flag.
+EMERGENCY_INTENT = "signaler_urgence"
+URGENT_REMINDER = "Si la situation vous semble urgente ou s'aggrave, appelez le 15 (ou le 112) sans attendre."
 
 
 def load_state(tracker: Tracker) -> TriageState:
@@ -45,6 +50,29 @@ def asks_for_human(tracker: Tracker) -> bool:
     return intent.get("name") == HUMAN_INTENT and (intent.get("confidence") or 0) >= 0.6
 
 
+def unplaced_emergency(tracker: Tracker, state: TriageState, obs: Any) -> bool:
+    """The classifier reads an emergency in the latest message, which the protocol cannot place.
+
+    The protocol decides urgency. When the classifier says `signaler_urgence` but the protocol
+    knows nothing of the case (no red flag, no complaint, in this message or before), it does
+    not know what the patient describes ("au secours venez vite c'est grave"): the patient is
+    told to call the 15 and a clinician reads the conversation first, erring toward urgency and
+    a human. A case the protocol can read goes on through its questions, which include the
+    complaint's red flags (see `validate_triage_answer` for a message it cannot read there).
+    The gateway treats this intent the same way before consent and during a handoff.
+    """
+    return (
+        latest_intent(tracker) == EMERGENCY_INTENT
+        and not (state.red_flags or state.complaints)
+        and not (obs.red_flags or obs.complaints)
+    )
+
+
+def goes_to_clinician(state: TriageState) -> bool:
+    """The questionnaire stops here and a clinician takes over."""
+    return state.wants_human or state.possible_emergency
+
+
 class ActionStartTriage(Action):
     """Reads a free-text message into the protocol's state before the form asks questions."""
 
@@ -56,8 +84,10 @@ class ActionStartTriage(Action):
     ) -> List[EventType]:
         state = load_state(tracker)
         text = latest_text(tracker)
+        state.possible_emergency = False
         if text and not text.startswith("/"):
-            PROTOCOL.observe(state, text)
+            obs = PROTOCOL.observe(state, text)
+            state.possible_emergency = unplaced_emergency(tracker, state, obs)
         if asks_for_human(tracker):
             state.wants_human = True
         return [SlotSet("triage_state", state.to_dict()), SlotSet("triage_answer", None)]
@@ -78,8 +108,7 @@ class ValidateTriageForm(FormValidationAction):
     ) -> List[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         # `tracker` now carries the validated slots: ask what the protocol wants to know next.
-        state = load_state(tracker)
-        question = None if state.wants_human else PROTOCOL.next_question(state)
+        _state, question = self._next(tracker)
         if question is not None:
             events += [
                 SlotSet("triage_question", question.id),
@@ -94,10 +123,32 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[Text]:
+        _state, question = self._next(tracker)
+        return [] if question is None else domain_slots
+
+    @staticmethod
+    def _next(tracker: Tracker) -> Tuple[TriageState, Optional[Question]]:
+        """The protocol's state and next question for the tracker's current slots.
+
+        rasa_sdk asks `required_slots` after validating, then `run` wants the question for the
+        same slots: the answer is kept on this request's tracker, for as long as the state slot
+        is the same object.
+        """
+        raw = tracker.get_slot("triage_state")
+        cached = tracker.__dict__.get("_triage_next")
+        if cached is not None and cached[0] is raw:
+            return cached[1], cached[2]
         state = load_state(tracker)
-        if state.wants_human or PROTOCOL.next_question(state) is None:
-            return []
-        return domain_slots
+        question = None if goes_to_clinician(state) else PROTOCOL.next_question(state)
+        tracker.__dict__["_triage_next"] = (raw, state, question)
+        return state, question
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """No `extract_<slot>` method here, so nothing to extract: rasa_sdk would still work out
+        the required slots (the protocol's next question) before validation, for nothing."""
+        return []
 
     def validate_triage_answer(
         self,
@@ -122,11 +173,20 @@ class ValidateTriageForm(FormValidationAction):
         if question is not None and question_id != question.id:
             question_id = question.id
         if question_id is None:
-            PROTOCOL.observe(state, text)
+            obs = PROTOCOL.observe(state, text)
+            state.possible_emergency = unplaced_emergency(tracker, state, obs)
         else:
             outcome = PROTOCOL.answer(state, question_id, text)
-            if not outcome.accepted and outcome.reprompt:
-                dispatcher.utter_message(text=outcome.reprompt)
+            not_an_answer = not outcome.accepted or outcome.value == UNKNOWN
+            state.possible_emergency = not_an_answer and unplaced_emergency(
+                tracker, state, outcome.observation
+            )
+            if not outcome.accepted and outcome.reprompt and not state.possible_emergency:
+                reprompt = outcome.reprompt
+                if latest_intent(tracker) == EMERGENCY_INTENT and not state.red_flags:
+                    # Not an answer, and it may say things got worse: the 15 first, then the question.
+                    reprompt = URGENT_REMINDER + " " + reprompt
+                dispatcher.utter_message(text=reprompt)
         return {"triage_answer": None, "triage_state": state.to_dict()}
 
 
@@ -146,6 +206,10 @@ class ActionTriage(GatewayAction):
             SlotSet("triage_prompt", None),
             SlotSet("triage_state", state.to_dict()),
         ]
+        if state.possible_emergency and not state.red_flags:
+            state.possible_emergency = False  # this message only; the next one is read afresh
+            events[-1] = SlotSet("triage_state", state.to_dict())
+            return events + start_handoff(dispatcher, tracker, result, state, reason=POSSIBLE_EMERGENCY)
         if state.wants_human and not state.red_flags:
             # The patient asked for a person before the questions were done: the clinician gets
             # the provisional evaluation; the patient is not shown a level built on guesses.

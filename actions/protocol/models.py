@@ -80,6 +80,9 @@ class TriageState:
     pain_score: float | None = None
     describe_attempts: int = 0
     wants_human: bool = False
+    # The classifier read an emergency in the latest message, in which the protocol found no
+    # red flag, no complaint and no answer to its question (actions/triage.py hands it over).
+    possible_emergency: bool = False
     negated: list[str] = field(default_factory=list)  # complaint ids explicitly denied
     messages_seen: int = 0
     protocol_version: str | None = None

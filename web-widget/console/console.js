@@ -144,6 +144,7 @@
 
   var HANDOFF_REASONS = {
     patient_request: "Le patient demande à parler à un humain",
+    possible_emergency: "Urgence possible que le protocole n'a pas reconnue : à lire en priorité",
     asked_human: "Le patient demande à parler à un humain",
     red_flag: "Signe d'alerte",
     emergency: "Niveau urgent",
