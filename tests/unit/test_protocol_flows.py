@@ -373,6 +373,18 @@ def test_chronic_disease_raises_cough(p):
     assert a.level == "self_care" and b.level == "consultation"
 
 
+@pytest.mark.parametrize(
+    "answer", ["fibrillation auriculaire", "il a une arythmie", "insuffisance hépatique"]
+)
+def test_naming_the_chronic_disease_answers_yes(p, answer):
+    # Protocol 2026.12.11: a heart-rhythm or liver disease named to the question is a yes (it
+    # was neither, and the answer was asked again).
+    st = p.new_state()
+    p.observe(st, "je tousse")
+    outcome = p.answer(st, "chronic", answer)
+    assert outcome.accepted and outcome.value == "yes" and st.chronic == "yes"
+
+
 # ----------------------------------------------------------------------- subject / age parsing
 
 
