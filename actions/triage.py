@@ -54,16 +54,17 @@ def unplaced_emergency(tracker: Tracker, state: TriageState, obs: Any) -> bool:
     """The classifier reads an emergency in the latest message, which the protocol cannot place.
 
     The protocol decides urgency. When the classifier says `signaler_urgence` but the protocol
-    knows nothing of the case (no red flag, no complaint, in this message or before), it does
-    not know what the patient describes ("au secours venez vite c'est grave"): the patient is
-    told to call the 15 and a clinician reads the conversation first, erring toward urgency and
-    a human. A case the protocol can read goes on through its questions, which include the
-    complaint's red flags (see `validate_triage_answer` for a message it cannot read there).
-    The gateway treats this intent the same way before consent and during a handoff.
+    finds in the message no red flag and no complaint, and knows no red flag in the case, it
+    does not know what the patient describes ("au secours venez vite c'est grave", or that after
+    a result): the patient is told to call the 15 and a clinician reads the conversation first,
+    erring toward urgency and a human. During the questions about a known complaint, which
+    include its red flags, such a message is not an answer and the question is asked again
+    after a reminder of the 15 (`validate_triage_answer`). The gateway treats this intent the
+    same way before consent and during a handoff.
     """
     return (
         latest_intent(tracker) == EMERGENCY_INTENT
-        and not (state.red_flags or state.complaints)
+        and not state.red_flags
         and not (obs.red_flags or obs.complaints)
     )
 
@@ -178,8 +179,10 @@ class ValidateTriageForm(FormValidationAction):
         else:
             outcome = PROTOCOL.answer(state, question_id, text)
             not_an_answer = not outcome.accepted or outcome.value == UNKNOWN
-            state.possible_emergency = not_an_answer and unplaced_emergency(
-                tracker, state, outcome.observation
+            state.possible_emergency = (
+                not_an_answer
+                and not state.complaints
+                and unplaced_emergency(tracker, state, outcome.observation)
             )
             if not outcome.accepted and outcome.reprompt and not state.possible_emergency:
                 reprompt = outcome.reprompt

@@ -56,7 +56,11 @@ async def main():
         state = PROTOCOL.new_state()
         PROTOCOL.observe(state, case["before"])
         for answer in case.get("answers", []):
-            PROTOCOL.answer(state, PROTOCOL.next_question(state).id, answer)
+            question = PROTOCOL.next_question(state)
+            if question is None:
+                break
+            PROTOCOL.answer(state, question.id, answer)
+        assert not case["after"] or PROTOCOL.next_question(state) is None
         slots["triage_state"] = state.to_dict()
         question = PROTOCOL.next_question(state)
         slots["triage_question"] = question.id if question else None
@@ -64,7 +68,7 @@ async def main():
     d = CollectingDispatcher()
     for e in await ActionStartTriage().run(d, tracker(slots), {}):
         slots[e["name"]] = e["value"]
-    if case.get("before"):  # mid-questionnaire, the form validates the message as an answer
+    if case.get("before") and not case["after"]:  # mid-questionnaire, the form validates the message as an answer
         slots["triage_answer"] = case["text"]
         validated = ValidateTriageForm().validate_triage_answer(case["text"], d, tracker(slots), {})
         slots.update(validated)
@@ -88,8 +92,10 @@ print(json.dumps(asyncio.run(main())))
 """
 
 
-def play(text: str, intent: str = "signaler_urgence", before: str | None = None, answers=()) -> dict:
-    case = {"text": text, "intent": intent, "before": before, "answers": list(answers)}
+def play(
+    text: str, intent: str = "signaler_urgence", before: str | None = None, answers=(), after_result=False
+) -> dict:
+    case = {"text": text, "intent": intent, "before": before, "answers": list(answers), "after": after_result}
     return run_in_rasa(SCRIPT, json.dumps(case))
 
 
@@ -136,6 +142,19 @@ def test_mid_questionnaire_a_message_that_is_no_answer_gets_the_15_then_the_ques
     assert report["required"] == ["triage_answer"]
     assert report["messages"][0].startswith("Si la situation vous semble urgente ou s'aggrave, appelez le 15")
     assert report["question_before"] not in report["state_after"]["answers"]
+
+
+def test_after_a_result_a_vague_emergency_is_not_answered_with_the_old_result():
+    # The sore throat was triaged (self care); "au secours…" names nothing the protocol knows.
+    report = play(
+        UNPLACED,
+        before="j'ai mal à la gorge depuis deux jours",
+        answers=["34 ans", "non", "non", "non", "non", "non", "non", "non"],
+        after_result=True,
+    )
+    assert report["question_before"] is None  # the questions were over
+    assert [h["body"]["reason"] for h in report["handoffs"]] == ["possible_emergency"]
+    assert report["json"] == []  # not the old level again
 
 
 def test_a_complaint_the_protocol_knows_goes_through_its_questions():
