@@ -134,6 +134,44 @@ class ConversationStore:
         )
         return {"id": int(seq), **body}
 
+    async def append_replies(
+        self, conversation_id: str, replies: list[dict], first_event: dict | None = None
+    ) -> tuple[list[dict], dict[str, str]]:
+        """The bot's answer to one message in one round trip: `first_event` published, each
+        reply appended (and published) as `append` does, in order, then the conversation read.
+
+        `replies` are dicts with sender, text, buttons and any extra fields. Returns the stored
+        messages with their sequence numbers, and the conversation as read after them.
+        """
+        channel = events.conversation_channel(conversation_id)
+        bodies = [
+            {
+                "sender": r["sender"],
+                "text": r["text"],
+                "buttons": r.get("buttons") or [],
+                "ts": round(time.time(), 3),
+                **{k: v for k, v in r.items() if k not in ("sender", "text", "buttons")},
+            }
+            for r in replies
+        ]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            if first_event is not None:
+                pipe.publish(channel, json.dumps(first_event, ensure_ascii=False))
+            for body in bodies:
+                pipe.eval(
+                    _APPEND,
+                    2,
+                    meta_key(conversation_id),
+                    log_key(conversation_id),
+                    json.dumps(body, ensure_ascii=False)[1:],
+                    self.retention,
+                    channel,
+                )
+            pipe.hgetall(meta_key(conversation_id))
+            results = await pipe.execute()
+        seqs = results[1:-1] if first_event is not None else results[:-1]
+        return [{"id": int(seq), **body} for seq, body in zip(seqs, bodies, strict=True)], results[-1]
+
     async def history(self, conversation_id: str, after: int = 0) -> list[dict]:
         raw = await self.redis.lrange(log_key(conversation_id), 0, -1)
         messages = [json.loads(item) for item in raw]

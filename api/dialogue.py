@@ -268,21 +268,22 @@ class Dialogue:
         await events.publish_conversation(
             self.redis, conversation_id, {"type": "typing", "sender": "bot", "on": True}
         )
+        typing_off = {"type": "typing", "sender": "bot", "on": False}
         try:
             turn = await self.rasa.send(conversation_id, text)
             if not turn.messages:
                 raise RasaUnavailable("empty answer")
         except RasaUnavailable as exc:
+            await events.publish_conversation(self.redis, conversation_id, typing_off)
             logger.warning(
                 "assistant unavailable", extra={"conversation_id": conversation_id, "error": str(exc)}
             )
             message = await self._say(conversation_id, "system", self.texts.unavailable)
             reply.messages = [_public(message)]
             return reply
-        finally:
-            await events.publish_conversation(
-                self.redis, conversation_id, {"type": "typing", "sender": "bot", "on": False}
-            )
+        except BaseException:
+            await events.publish_conversation(self.redis, conversation_id, typing_off)
+            raise
 
         if turn.triage:
             triage = dict(turn.triage)
@@ -302,14 +303,18 @@ class Dialogue:
             )
             await self.store.update(conversation_id, triage=triage)
             reply.triage = public_triage(triage)
-        messages = []
-        for item in turn.messages:
-            extra = {"appointment": item["appointment"]} if item.get("appointment") else {}
-            messages.append(
-                _public(await self._say(conversation_id, "bot", item["text"], item["buttons"], **extra))
-            )
-        reply.messages = messages
-        meta = await self.store.get(conversation_id) or {}
+        # Typing off, the bot's messages (stored and published in order) and the conversation's
+        # status after them (a handoff may have changed it): one round trip to Redis.
+        stored, meta = await self.store.append_replies(
+            conversation_id,
+            [
+                {"sender": "bot", "text": item["text"], "buttons": item["buttons"]}
+                | ({"appointment": item["appointment"]} if item.get("appointment") else {})
+                for item in turn.messages
+            ],
+            first_event=typing_off,
+        )
+        reply.messages = [_public(m) for m in stored]
         reply.status = meta.get("status", STATUS_BOT)
         if turn.triage:
             await events.publish_conversation(

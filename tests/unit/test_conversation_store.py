@@ -51,3 +51,42 @@ async def test_append_refreshes_expiry_and_publishes_only_when_asked(redis):
         assert 1200 < await redis.ttl(key) <= 1234
     raw = await redis.lrange(log_key("conv-pub"), 0, -1)
     assert raw[1] == json.dumps(loud, ensure_ascii=False)
+
+
+async def test_bot_replies_in_one_round_trip_are_stored_and_published_like_appends(redis):
+    store = ConversationStore(redis, 900)
+    await store.create("conv-replies", channel="web")
+    await store.update("conv-replies", status="waiting_clinician")
+    patient = await store.append("conv-replies", "patient", "j'ai mal à la gorge")
+    pubsub = redis.pubsub(ignore_subscribe_messages=True)
+    await pubsub.subscribe(events.conversation_channel("conv-replies"))
+    typing_off = {"type": "typing", "sender": "bot", "on": False}
+    try:
+        stored, meta = await store.append_replies(
+            "conv-replies",
+            [
+                {
+                    "sender": "bot",
+                    "text": "Quel est votre âge ? 🙂",
+                    "buttons": [{"title": "34", "payload": "34"}],
+                },
+                {"sender": "bot", "text": "Créneau réservé.", "appointment": {"slot_id": "s-1"}},
+            ],
+            first_event=typing_off,
+        )
+        received = []
+        for _ in range(50):
+            message = await pubsub.get_message(timeout=0.1)
+            if message:
+                received.append(json.loads(message["data"]))
+            elif len(received) >= 3:
+                break
+    finally:
+        await pubsub.aclose()
+    assert [m["id"] for m in stored] == [patient["id"] + 1, patient["id"] + 2]
+    assert stored[1]["appointment"] == {"slot_id": "s-1"} and stored[0]["buttons"][0]["title"] == "34"
+    # Typing off first, then each message, in order, exactly as stored.
+    assert received == [typing_off] + [{"type": "message", "message": m} for m in stored]
+    assert await store.history("conv-replies", after=patient["id"]) == stored
+    assert meta["status"] == "waiting_clinician" and int(meta["seq"]) == stored[-1]["id"]
+    assert 800 < await redis.ttl(log_key("conv-replies")) <= 900
