@@ -107,6 +107,7 @@ class ConversationStore:
         buttons: list[dict] | None = None,
         *,
         publish: bool = False,
+        then_publish: dict | None = None,
         **extra: Any,
     ) -> dict:
         """Append one message to the transcript and return it with its sequence number.
@@ -114,6 +115,7 @@ class ConversationStore:
         One round trip (a Lua script): the sequence number, the transcript push, both expiries
         and, with `publish`, the live event to the conversation's sockets. Atomic, so two
         messages appended at once (bot and clinician) are stored in the order of their ids.
+        `then_publish`, an event for the same sockets, goes in the same round trip, after it.
         """
         body = {
             "sender": sender,
@@ -122,7 +124,7 @@ class ConversationStore:
             "ts": round(time.time(), 3),
             **extra,
         }
-        seq = await self.redis.eval(
+        args = (
             _APPEND,
             2,
             meta_key(conversation_id),
@@ -132,6 +134,15 @@ class ConversationStore:
             self.retention,
             events.conversation_channel(conversation_id) if publish else "",
         )
+        if then_publish is None:
+            seq = await self.redis.eval(*args)
+        else:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.eval(*args)
+                pipe.publish(
+                    events.conversation_channel(conversation_id), json.dumps(then_publish, ensure_ascii=False)
+                )
+                seq, _ = await pipe.execute()
         return {"id": int(seq), **body}
 
     async def append_replies(

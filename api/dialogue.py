@@ -152,16 +152,20 @@ class Dialogue:
         if erasure is not None:
             return erasure
 
-        patient_message = await self.store.append(conversation_id, "patient", text, publish=True)
-
         consent = meta.get("consent", "pending")
+        to_bot = consent == "accepted" and status not in (STATUS_WAITING, STATUS_WITH_CLINICIAN)
+        # On its way to the bot, the message and the bot's "typing" go in one round trip.
+        patient_message = await self.store.append(
+            conversation_id, "patient", text, publish=True, then_publish=TYPING_ON if to_bot else None
+        )
+
         if consent != "accepted":
             return await self._consent_step(conversation_id, text, meta, reply)
 
         if status in (STATUS_WAITING, STATUS_WITH_CLINICIAN):
             return await self._to_clinician(conversation_id, text, patient_message, reply)
 
-        return await self._to_bot(conversation_id, text, reply)
+        return await self._to_bot(conversation_id, text, reply, typing_shown=True)
 
     async def _erasure_step(
         self, conversation_id: str, text: str, meta: dict[str, str], reply: Reply
@@ -264,10 +268,11 @@ class Dialogue:
         reply.messages = [_public(accepted), _public(ask)]
         return reply
 
-    async def _to_bot(self, conversation_id: str, text: str, reply: Reply) -> Reply:
-        await events.publish_conversation(
-            self.redis, conversation_id, {"type": "typing", "sender": "bot", "on": True}
-        )
+    async def _to_bot(
+        self, conversation_id: str, text: str, reply: Reply, typing_shown: bool = False
+    ) -> Reply:
+        if not typing_shown:
+            await events.publish_conversation(self.redis, conversation_id, TYPING_ON)
         typing_off = {"type": "typing", "sender": "bot", "on": False}
         try:
             turn = await self.rasa.send(conversation_id, text)
@@ -345,6 +350,9 @@ class Dialogue:
             )
             reply.messages = [_public(warning)]
         return reply
+
+
+TYPING_ON = {"type": "typing", "sender": "bot", "on": True}
 
 
 def _public(message: dict) -> dict:

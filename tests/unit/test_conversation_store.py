@@ -90,3 +90,26 @@ async def test_bot_replies_in_one_round_trip_are_stored_and_published_like_appen
     assert await store.history("conv-replies", after=patient["id"]) == stored
     assert meta["status"] == "waiting_clinician" and int(meta["seq"]) == stored[-1]["id"]
     assert 800 < await redis.ttl(log_key("conv-replies")) <= 900
+
+
+async def test_an_event_published_with_an_append_comes_after_the_message(redis):
+    store = ConversationStore(redis, 900)
+    await store.create("conv-then", channel="web")
+    pubsub = redis.pubsub(ignore_subscribe_messages=True)
+    await pubsub.subscribe(events.conversation_channel("conv-then"))
+    typing_on = {"type": "typing", "sender": "bot", "on": True}
+    try:
+        sent = await store.append(
+            "conv-then", "patient", "bjr jai mal 😷", publish=True, then_publish=typing_on
+        )
+        received = []
+        for _ in range(50):
+            message = await pubsub.get_message(timeout=0.1)
+            if message:
+                received.append(json.loads(message["data"]))
+            elif len(received) >= 2:
+                break
+    finally:
+        await pubsub.aclose()
+    assert received == [{"type": "message", "message": sent}, typing_on]
+    assert await store.history("conv-then") == [sent]
