@@ -9,6 +9,18 @@ from api import events
 from api.conversations import ConversationStore, log_key, meta_key
 
 
+async def published(pubsub, at_least: int) -> list[dict]:
+    """The events received, once at least `at_least` came and the channel went quiet (≤ 5 s)."""
+    received = []
+    for _ in range(50):
+        message = await pubsub.get_message(timeout=0.1)
+        if message:
+            received.append(json.loads(message["data"]))
+        elif len(received) >= at_least:
+            break
+    return received
+
+
 async def test_concurrent_appends_are_stored_in_the_order_of_their_ids(redis):
     store = ConversationStore(redis, 3600)
     await store.create("conv-order", channel="web")
@@ -36,13 +48,7 @@ async def test_append_refreshes_expiry_and_publishes_only_when_asked(redis):
         loud = await store.append(
             "conv-pub", "bot", "Quel est votre âge ?", [{"title": "Oui", "payload": "/oui"}], publish=True
         )
-        received = []
-        for _ in range(50):
-            message = await pubsub.get_message(timeout=0.1)
-            if message:
-                received.append(json.loads(message["data"]))
-            elif received:
-                break
+        received = await published(pubsub, at_least=1)
     finally:
         await pubsub.aclose()
     assert received == [{"type": "message", "message": loud}]
@@ -74,13 +80,7 @@ async def test_bot_replies_in_one_round_trip_are_stored_and_published_like_appen
             ],
             first_event=typing_off,
         )
-        received = []
-        for _ in range(50):
-            message = await pubsub.get_message(timeout=0.1)
-            if message:
-                received.append(json.loads(message["data"]))
-            elif len(received) >= 3:
-                break
+        received = await published(pubsub, at_least=3)
     finally:
         await pubsub.aclose()
     assert [m["id"] for m in stored] == [patient["id"] + 1, patient["id"] + 2]
@@ -102,13 +102,7 @@ async def test_an_event_published_with_an_append_comes_after_the_message(redis):
         sent = await store.append(
             "conv-then", "patient", "bjr jai mal 😷", publish=True, then_publish=typing_on
         )
-        received = []
-        for _ in range(50):
-            message = await pubsub.get_message(timeout=0.1)
-            if message:
-                received.append(json.loads(message["data"]))
-            elif len(received) >= 2:
-                break
+        received = await published(pubsub, at_least=2)
     finally:
         await pubsub.aclose()
     assert received == [{"type": "message", "message": sent}, typing_on]
