@@ -584,3 +584,24 @@ def test_partial_evaluation_errs_toward_urgency(p):
 def test_same_case_same_level(p, variants, answers):
     levels = {v: play(v, answers)[0].level for v in variants}
     assert len(set(levels.values())) == 1, levels
+
+
+# Protocol 2026.12.12: an infant who breathes badly was asked only adult questions (chest pain,
+# a swollen calf after a long journey) and, with "non" to all, was seen "within 24 h".
+def test_infant_breathing_with_effort_goes_to_the_emergency_department(p):
+    r, _, asked = play("SOS mon bébé ne respire pas bien", {"age": "6 mois", "br_infant_effort": "oui"})
+    assert asked[:2] == ["age", "br_infant_effort"] and "br_calf" not in asked
+    assert r.level == "emergency"
+    described, _, _ = play("mon bébé de 8 mois respire mal, on voit ses côtes se creuser", {})
+    assert at_least(described.level, "emergency")  # a red flag may already say more
+
+
+def test_a_baby_under_three_months_who_breathes_badly_goes_to_the_emergency_department(p):
+    r, _, _ = play("mon bébé de 6 semaines respire mal", {})
+    assert r.level == "emergency"
+
+
+def test_breathlessness_questions_of_adults_are_unchanged(p):
+    r, _, asked = play("je suis essoufflé quand je monte les escaliers", {"age": "45 ans"})
+    assert "br_infant_effort" not in asked and "br_calf" in asked
+    assert r.level == "consultation_24"
