@@ -49,6 +49,11 @@ return seq
 """
 
 
+def _message_body(sender: str, text: str, buttons: list[dict] | None, extra: dict) -> dict:
+    """A transcript message without its id (the append script gives it)."""
+    return {"sender": sender, "text": text, "buttons": buttons or [], "ts": round(time.time(), 3), **extra}
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -117,23 +122,8 @@ class ConversationStore:
         messages appended at once (bot and clinician) are stored in the order of their ids.
         `then_publish`, an event for the same sockets, goes in the same round trip, after it.
         """
-        body = {
-            "sender": sender,
-            "text": text,
-            "buttons": buttons or [],
-            "ts": round(time.time(), 3),
-            **extra,
-        }
-        args = (
-            _APPEND,
-            2,
-            meta_key(conversation_id),
-            log_key(conversation_id),
-            # The stored JSON is '{"id": <seq>, ' + the rest, exactly as json.dumps would write it.
-            json.dumps(body, ensure_ascii=False)[1:],
-            self.retention,
-            events.conversation_channel(conversation_id) if publish else "",
-        )
+        body = _message_body(sender, text, buttons, extra)
+        args = self._append_args(conversation_id, body, publish)
         if then_publish is None:
             seq = await self.redis.eval(*args)
         else:
@@ -154,34 +144,39 @@ class ConversationStore:
         `replies` are dicts with sender, text, buttons and any extra fields. Returns the stored
         messages with their sequence numbers, and the conversation as read after them.
         """
-        channel = events.conversation_channel(conversation_id)
         bodies = [
-            {
-                "sender": r["sender"],
-                "text": r["text"],
-                "buttons": r.get("buttons") or [],
-                "ts": round(time.time(), 3),
-                **{k: v for k, v in r.items() if k not in ("sender", "text", "buttons")},
-            }
+            _message_body(
+                r["sender"],
+                r["text"],
+                r.get("buttons"),
+                {k: v for k, v in r.items() if k not in ("sender", "text", "buttons")},
+            )
             for r in replies
         ]
         async with self.redis.pipeline(transaction=False) as pipe:
             if first_event is not None:
-                pipe.publish(channel, json.dumps(first_event, ensure_ascii=False))
-            for body in bodies:
-                pipe.eval(
-                    _APPEND,
-                    2,
-                    meta_key(conversation_id),
-                    log_key(conversation_id),
-                    json.dumps(body, ensure_ascii=False)[1:],
-                    self.retention,
-                    channel,
+                pipe.publish(
+                    events.conversation_channel(conversation_id), json.dumps(first_event, ensure_ascii=False)
                 )
+            for body in bodies:
+                pipe.eval(*self._append_args(conversation_id, body, publish=True))
             pipe.hgetall(meta_key(conversation_id))
             results = await pipe.execute()
         seqs = results[1:-1] if first_event is not None else results[:-1]
         return [{"id": int(seq), **body} for seq, body in zip(seqs, bodies, strict=True)], results[-1]
+
+    def _append_args(self, conversation_id: str, body: dict, publish: bool) -> tuple:
+        """The _APPEND script's call for one message (keys, body, expiry, channel or '')."""
+        return (
+            _APPEND,
+            2,
+            meta_key(conversation_id),
+            log_key(conversation_id),
+            # The stored JSON is '{"id": <seq>, ' + the rest, exactly as json.dumps would write it.
+            json.dumps(body, ensure_ascii=False)[1:],
+            self.retention,
+            events.conversation_channel(conversation_id) if publish else "",
+        )
 
     async def history(self, conversation_id: str, after: int = 0) -> list[dict]:
         raw = await self.redis.lrange(log_key(conversation_id), 0, -1)
