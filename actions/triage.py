@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -109,7 +109,7 @@ class ValidateTriageForm(FormValidationAction):
     ) -> List[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         # `tracker` now carries the validated slots: ask what the protocol wants to know next.
-        _state, question = self._next(tracker)
+        question = self._next_question(tracker)
         if question is not None:
             events += [
                 SlotSet("triage_question", question.id),
@@ -124,12 +124,12 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[Text]:
-        _state, question = self._next(tracker)
+        question = self._next_question(tracker)
         return [] if question is None else domain_slots
 
     @staticmethod
-    def _next(tracker: Tracker) -> Tuple[TriageState, Optional[Question]]:
-        """The protocol's state and next question for the tracker's current slots.
+    def _next_question(tracker: Tracker) -> Optional[Question]:
+        """The protocol's next question for the tracker's current slots (None: the form ends).
 
         rasa_sdk asks `required_slots` after validating, then `run` wants the question for the
         same slots: the answer is kept on this request's tracker, for as long as the state slot
@@ -138,11 +138,11 @@ class ValidateTriageForm(FormValidationAction):
         raw = tracker.get_slot("triage_state")
         cached = tracker.__dict__.get("_triage_next")
         if cached is not None and cached[0] is raw:
-            return cached[1], cached[2]
+            return cached[1]
         state = load_state(tracker)
         question = None if goes_to_clinician(state) else PROTOCOL.next_question(state)
-        tracker.__dict__["_triage_next"] = (raw, state, question)
-        return state, question
+        tracker.__dict__["_triage_next"] = (raw, question)
+        return question
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
