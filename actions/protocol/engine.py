@@ -864,9 +864,14 @@ class Protocol:
                 v = None  # bare number: unit unknown -> reprompt
             return v if v is not None else (T.UNKNOWN if unknown else None)
         if kind == "scale":
+            # a number first ("un 5 peut-être"), then "je ne sais pas" (never a 0 read
+            # from "j'en sais rien"), then words ("assez fort")
+            v = T.parse_scale_number(text)
+            if v is not None:
+                return v
             if unknown:
                 return T.UNKNOWN
-            return T.parse_scale(text)
+            return T.parse_scale_words(text)
         if kind == "choice":
             a = self.matcher.analyse(text)
             for o in q.options or []:

@@ -558,13 +558,43 @@ _TENS = {
     "octante": 80,
     "nonante": 90,
 }
-NUMBER_WORDS = set(_UNITS) | set(_TENS) | {"cent", "cents", "et", "demi", "demie"}
+# approximate numbers: "une dizaine de jours", "la cinquantaine", "une quarantaine d'années"
+_APPROX = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "septantaine": 70,
+    "huitantaine": 80,
+    "octantaine": 80,
+    "nonantaine": 90,
+    "centaine": 100,
+}
+NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_APPROX) | {"cent", "cents", "et", "demi", "demie"}
+
+
+def _parse_approx(words: list[str], i: int) -> tuple[float | None, int]:
+    """ "une dizaine de", "la cinquantaine": (value, index after the optional "de")."""
+    j = i + 1 if words[i] in ("un", "une", "la") and i + 1 < len(words) else i
+    if words[j] not in _APPROX:
+        return None, i
+    k = j + 1
+    if k < len(words) and words[k] in ("de", "d"):
+        k += 1
+    return float(_APPROX[words[j]]), k
 
 
 def parse_number(words: list[str], i: int) -> tuple[float | None, int]:
     """Parse a number (digits or French words) at words[i]. Returns (value, next index)."""
     if i >= len(words):
         return None, i
+    approx, k = _parse_approx(words, i)
+    if approx is not None:
+        return approx, k
     w = words[i]
     if re.fullmatch(r"\d+(?:\.\d+)?", w):
         v = float(w)
@@ -636,7 +666,7 @@ _UNKNOWN_RE = re.compile(
     r"je ne me souviens pas|me souviens plus|me rappelle pas|ne peux pas dire|difficile a dire|"
     r"je ne vois pas|aucun moyen de savoir|ne sait pas|on ne sait pas|bof|incertain|"
     r"pas vraiment|plus ou moins|je crois pas trop|ca depend|je ne saurais|je saurais pas|"
-    r"pas pu verifier|pas verifie|pas regarde|pas mesure|pas pris)\b"
+    r"pas pu verifier|pas verifie|pas regarde|pas mesure|pas pris|sais plus|sait plus)\b"
 )
 _NO_RE = re.compile(
     r"\b(non|pas du tout|absolument pas|aucun|aucune|jamais|nullement|negatif|"
@@ -653,10 +683,32 @@ _YES_RE = re.compile(
 )
 
 
+# Emoji that answer a question on their own ("👍" to "avez-vous de la fièvre ?"); read in
+# answers only, never in the free text scanned for red flags.
+_ANSWER_EMOJI = {
+    "👍": " oui ",
+    "👌": " oui ",
+    "✅": " oui ",
+    "✔": " oui ",
+    "☑": " oui ",
+    "👎": " non ",
+    "❌": " non ",
+    "✖": " non ",
+    "🚫": " non ",
+    "🙅": " non ",
+    "🤷": " je ne sais pas ",
+}
+_ANSWER_EMOJI_RE = re.compile("|".join(map(re.escape, _ANSWER_EMOJI)))
+# "p-ê", "p.e", "ptet", "ptetre": SMS for "peut-être"
+_PEUT_ETRE_RE = re.compile(r"\b(?:p e|ptet|ptete|ptetre|pt etre|pe etre)\b")
+
+
 def normalise_answer(text: str) -> str:
-    """simple_normalise + SMS expansion ("jsp" -> "je ne sais pas", "nan" -> "non")."""
-    toks = expand_sms(tokenize(text or ""))
-    return " ".join(t.text for t in toks if t.text not in ".,")
+    """simple_normalise + SMS expansion ("jsp" -> "je ne sais pas", "nan" -> "non"), and
+    the emoji that answer by themselves ("👍" -> "oui", "🤷" -> "je ne sais pas")."""
+    text = _ANSWER_EMOJI_RE.sub(lambda m: _ANSWER_EMOJI[m.group()], text or "")
+    toks = expand_sms(tokenize(text))
+    return _PEUT_ETRE_RE.sub("peut etre", " ".join(t.text for t in toks if t.text not in ".,"))
 
 
 def parse_yes_no(text: str) -> str | None:
@@ -848,6 +900,7 @@ _AGE_UNITS = {
 
 def parse_age_answer(text: str) -> float | None:
     s = simple_normalise(text)
+    s = re.sub(r"(?<![a-z.])(\d+)(ans?|a|mois|m|semaines?|sem|jours?|j)\b", r"\1 \2", s)
     words = s.split()
     if "nouveau" in words and ("ne" in words or "nee" in words):
         return 7 / 365
@@ -904,6 +957,7 @@ _DUR_UNITS = {
     "annees": 8760,
 }
 _DUR_PHRASES = [
+    (r"\bla nuit derniere\b", 12),
     (r"\bavant hier\b", 48),
     (r"\bhier soir\b", 18),
     (r"\bhier matin\b", 30),
@@ -912,6 +966,7 @@ _DUR_PHRASES = [
     (r"\bcette nuit\b", 8),
     (r"\bcet apres midi\b", 3),
     (r"\bce soir\b", 2),
+    (r"\b(?:ce|depuis|a) midi\b", 3),
     (r"\baujourd hui\b", 6),
     (r"\btout a l heure\b", 1),
     (r"\ba l instant\b", 0.1),
@@ -944,9 +999,17 @@ def parse_duration(text: str, require_cue: bool = False) -> float | None:
     """Duration in hours. With require_cue, only phrases introduced by depuis/ca fait/il y a.
     SMS spellings are expanded ("dpuis", "ya") and glued units split ("2j", "48h")."""
     s = normalise_answer(text)
+    # "1h30", "1 h 30": hours and minutes
+    s = re.sub(
+        r"(?<![a-z.\d])(\d{1,2}) ?h ?([0-5]\d)\b",
+        lambda m: f"{int(m.group(1)) + int(m.group(2)) / 60:.3f} h",
+        s,
+    )
     s = re.sub(
         r"(?<![a-z.])(\d+(?:\.\d+)?)(j|h|min|mn|jours?|heures?|semaines?|sem|mois|ans?)\b", r"\1 \2", s
     )
+    # "une bonne semaine", "une petite heure", "un bon mois": the unit with its article
+    s = re.sub(r"\b(une?) (?:bonne|bon|petite|petit|grosse|gros) (?=\w)", r"\1 ", s)
     words = s.split()
     cues = {"depuis", "fait", "pendant", "dure", "duree"}
     for i in range(len(words)):
@@ -978,33 +1041,61 @@ def parse_duration(text: str, require_cue: bool = False) -> float | None:
 
 
 _PAIN_WORDS = [
+    # a negated intensity is a mild pain: "pas très fort", "pas trop mal" (not "pas mal")
+    (
+        r"\bpas (?:(?:tres|trop|si|super|vraiment|tellement) )?(?:fort|forte|intense|intenses)\b|"
+        r"\bpas (?:tres|trop|si|super|vraiment|tellement) mal\b",
+        3,
+    ),
     (r"\b(insupportable|atroce|horrible|intenable|terrible|pire|enorme)\b", 9),
-    (r"\b(tres forte|tres fort|tres intense|tres mal|super mal|trop mal|grave mal)\b", 8),
+    (r"\b(tres forte|tres fort|tres intense|tres mal|super mal|trop mal|grave mal|mal de chien)\b", 8),
     (r"\b(forte|fort|intense|beaucoup)\b", 7),
     (r"\b(moyenne|moyen|moderee|modere|supportable)\b", 5),
     (r"\b(faible|legere|leger|un peu|petite|gene)\b", 2),
     (r"\b(aucune|pas mal|pas de douleur|rien)\b", 0),
 ]
+# a number followed by one of these is not a pain score ("depuis 3 jours, 6")
+_NOT_SCORE_NEXT = frozenset(
+    "jours jour j heures heure h min minutes ans an mois semaines semaine fois degres kg".split()
+)
 
 
-def parse_scale(text: str) -> float | None:
-    s = simple_normalise(text)
-    m = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:sur|sr)?\s*(?:10|dix)?\b", s)
-    words = s.split()
-    for i in range(len(words)):
+def parse_scale_number(text: str) -> float | None:
+    """The pain score given as a number: "7/10", "sept sur dix", "8". A range or two
+    numbers ("6-7", "entre 5 et 6", "3 ou 4") read as the higher one, a score beyond the
+    scale ("12/10") as its top: the cautious readings."""
+    words = simple_normalise(text).split()
+    values: list[float] = []
+    i = 0
+    while i < len(words):
+        if words[i] in ("un", "une") and i + 1 < len(words):
+            i += 1  # the article ("un mal de chien", "un 5"), not a score
+            continue
         v, j = parse_number(words, i)
-        if v is not None and 0 <= v <= 10:
-            return v
-        if v is not None and v > 10 and j < len(words) and words[j] in ("sur",):
-            return None
-    if m:
-        v = float(m.group(1))
-        if 0 <= v <= 10:
-            return v
+        if v is None:
+            i += 1
+            continue
+        if j + 1 < len(words) and words[j] == "sur" and words[j + 1] in ("10", "dix"):
+            return min(v, 10.0)
+        if not (j < len(words) and words[j] in _NOT_SCORE_NEXT) and 0 <= v <= 10:
+            if not (v == 10 and i > 0 and words[i - 1] == "sur"):
+                values.append(v)
+        i = j
+    return max(values) if values else None
+
+
+def parse_scale_words(text: str) -> float | None:
+    """The pain score told in words: "assez fort" 7, "pas très fort" 3, "insupportable" 9."""
+    s = simple_normalise(text)
     for pat, v in _PAIN_WORDS:
         if re.search(pat, s):
             return float(v)
     return None
+
+
+def parse_scale(text: str) -> float | None:
+    v = parse_scale_number(text)
+    return v if v is not None else parse_scale_words(text)
 
 
 def pain_score_in_text(text: str) -> float | None:
