@@ -213,3 +213,48 @@ def test_cached_domain_emptiness_answers_as_rasa_does():
     assert report["before"] == [False, True, False]
     assert report["after"] == report["before"] * 2
     assert report["cached"] == report["before"]
+
+
+BODY_SCRIPT = r"""
+import asyncio, json
+from aiohttp import web
+from rasa.utils.endpoints import EndpointConfig
+import bot.rasa_server as fast
+
+BODIES = [
+    {"tracker": {"latest_message": {"text": "j'ai très mal à la tête 😟 / depuis 2 h"}, "events": [
+        {"event": "user", "timestamp": 1764590000.1234567, "parse_data": {"confidence": 0.1 + 0.2}}]}},
+    {"big": 2 ** 70, "nested": [1, 2.5, None, True, {"a": []}], "line_separator": "a\u2028b"},
+    {"not_a_number": float("nan"), "infinite": float("inf")},
+    {"lone_surrogate": "\ud83d", "after": "é"},
+]
+
+async def main():
+    received = []
+    async def webhook(request):
+        received.append((await request.read()).decode("utf-8"))
+        return web.json_response({})
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+    for body in BODIES:
+        await endpoint.request(json=body)
+    await runner.cleanup()
+    # What the action server reads, next to what the standard library would have sent.
+    return [[repr(json.loads(raw)), repr(json.loads(json.dumps(body)))] for raw, body in zip(received, BODIES)]
+
+fast.install()
+print(json.dumps(asyncio.run(main())))
+"""
+
+
+def test_action_call_bodies_read_back_as_the_standard_library_writes_them():
+    report = run_in_rasa(BODY_SCRIPT)
+    assert len(report) == 4
+    for sent, expected in report:
+        assert sent == expected
