@@ -115,15 +115,38 @@ async def sms_webhook(stack: Stack, client: httpx.AsyncClient, conversations: in
     return summary(times)
 
 
-async def nlu_floor(stack: Stack, client: httpx.AsyncClient, n: int) -> list[float]:
+async def parse_once(stack: Stack, client: httpx.AsyncClient, text: str) -> float:
     url = f"http://127.0.0.1:{stack.ports.rasa}/model/parse"
-    token = stack.base_env()["RASA_TOKEN"]
-    times = []
-    for i in range(n):
-        text = TURN_TEXTS[i % len(TURN_TEXTS)]
-        t0 = time.perf_counter()
-        (await client.post(url, json={"text": text}, params={"token": token})).raise_for_status()
-        times.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    (
+        await client.post(url, json={"text": text}, params={"token": stack.base_env()["RASA_TOKEN"]})
+    ).raise_for_status()
+    return time.perf_counter() - t0
+
+
+async def unloaded_interleaved(
+    stack: Stack, client: httpx.AsyncClient, gateway: Target, direct: Target, conversations: int
+) -> dict[str, list[float]]:
+    """The NLU floor, the turn straight to Rasa and the turn through the gateway, interleaved.
+
+    Each questionnaire message is sent through the gateway, straight to Rasa (in another
+    conversation at the same point) and to /model/parse, in an order that rotates, so that the
+    machine's speed, which drifts within minutes here, weighs the same on all three.
+    """
+    times: dict[str, list[float]] = {"nlu_parse": [], "rasa_direct": [], "gateway": []}
+    k = 0
+    for _ in range(conversations):
+        via_gateway, via_rasa = await gateway.open(), await direct.open()
+        for text in TURN_TEXTS:
+            sends = {
+                "gateway": gateway.send(via_gateway, text),
+                "rasa_direct": direct.send(via_rasa, text),
+                "nlu_parse": parse_once(stack, client, text),
+            }
+            names = list(sends)
+            k += 1
+            for name in names[k % 3 :] + names[: k % 3]:  # coroutines run only when awaited
+                times[name].append(await sends[name])
     return times
 
 
@@ -152,22 +175,53 @@ async def along_conversation(target: Target, conversations: int, length: int = 3
     return {"3rd": summary(third), "30th": summary(thirtieth)}
 
 
-async def saturation(target: Target, clients: int, seconds: float) -> dict:
-    """Clients that never pause: messages per second and latency."""
-    deadline = time.perf_counter() + seconds
-    times: list[float] = []
+async def _saturate(target: Target, clients: int, seconds: float) -> tuple[list[float], float]:
+    """`clients` that never pause for `seconds`: each message's latency, and the time taken.
 
-    async def worker() -> None:
-        cid = await target.open()
+    The conversations are opened first (through the gateway, greeting and consent: two
+    messages each, which straight to Rasa cost nothing) and the clock starts after, so both
+    targets are timed on questionnaire messages only.
+    """
+    cids = await asyncio.gather(*(target.open() for _ in range(clients)))
+    times: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def worker(cid: str) -> None:
         i = 0
         while time.perf_counter() < deadline:
             times.append(await target.send(cid, TURN_TEXTS[i % len(TURN_TEXTS)]))
             i += 1
 
     t0 = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    elapsed = time.perf_counter() - t0
+    await asyncio.gather(*(worker(cid) for cid in cids))
+    return times, time.perf_counter() - t0
+
+
+def _throughput(clients: int, times: list[float], elapsed: float) -> dict:
     return {"clients": clients, "messages_per_s": round(len(times) / elapsed, 1), **summary(times)}
+
+
+async def saturation(target: Target, clients: int, seconds: float) -> dict:
+    """Clients that never pause: messages per second and latency."""
+    return _throughput(clients, *await _saturate(target, clients, seconds))
+
+
+async def saturation_interleaved(
+    targets: dict[str, Target], clients: int, seconds: float, rounds: int = 4
+) -> dict:
+    """`saturation` of each target for `seconds` in all, in alternating windows.
+
+    The machine's speed drifts within minutes here; a window of each in turn (the order
+    reversed every round) gives both the same share of fast and slow moments.
+    """
+    times: dict[str, list[float]] = {name: [] for name in targets}
+    elapsed = dict.fromkeys(targets, 0.0)
+    for r in range(rounds):
+        for name in list(targets)[:: 1 if r % 2 == 0 else -1]:
+            window_times, window_s = await _saturate(targets[name], clients, seconds / rounds)
+            times[name] += window_times
+            elapsed[name] += window_s
+    return {name: _throughput(clients, times[name], elapsed[name]) for name in targets}
 
 
 async def human_pace(target: Target, patients: int, seconds: float) -> dict:
@@ -234,18 +288,14 @@ async def measure(stack: Stack, quick: bool) -> dict:
         direct = Target(stack, client, "rasa")
         await unloaded(gateway, 2)  # warm-up
         await unloaded(direct, 2)
-        floor = await nlu_floor(stack, client, 20 * n)
-        results = {
-            "nlu_parse": summary(floor),
-            "rasa_direct": summary(await unloaded(direct, n)),
-            "gateway": summary(await unloaded(gateway, n)),
-        }
+        interleaved = await unloaded_interleaved(stack, client, gateway, direct, 2 * n)
+        results = {name: summary(values) for name, values in interleaved.items()}
         results["sms_webhook_to_twiml"] = await sms_webhook(stack, client, n)
         results["along_conversation"] = await along_conversation(gateway, max(2, n // 2))
         results["along_conversation_rasa_direct"] = await along_conversation(direct, max(2, n // 2))
-        sat_seconds = 10 if quick else 20
-        results["saturation_rasa_direct"] = await saturation(direct, 20, sat_seconds)
-        results["saturation_gateway"] = await saturation(gateway, 20, sat_seconds)
+        sat_seconds = 20 if quick else 40  # in windows of 5 s (quick) or 10 s
+        sat = await saturation_interleaved({"rasa_direct": direct, "gateway": gateway}, 20, sat_seconds)
+        results["saturation_rasa_direct"], results["saturation_gateway"] = sat["rasa_direct"], sat["gateway"]
         sat = results["saturation_gateway"]["messages_per_s"]
         patients = max(2, int(0.6 * sat * (4 + results["gateway"]["p50_ms"] / 1000)))
         results["human_pace"] = await human_pace(gateway, patients, 20 if quick else 40)
