@@ -120,9 +120,22 @@ def test_cached_event_types_resolve_as_rasa_does():
     assert report["before"][-3:] == [None, "error: Unknown event name 'nope'.", "UserUttered"]
 
 
+# A local aiohttp server standing in for the action server, for the scripts below.
+SERVE = r"""
+from aiohttp import web
+
+async def serve(webhook):
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]
+"""
+
 POOL_SCRIPT = r"""
 import asyncio, json
-from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
 import bot.rasa_server as fast
 
@@ -131,13 +144,7 @@ async def main():
     async def webhook(request):
         peers.append(request.transport.get_extra_info("peername")[1])
         return web.json_response({"echo": await request.json()})
-    app = web.Application()
-    app.router.add_post("/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
+    runner, port = await serve(webhook)
     endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={"X-Probe": "1"})
     answers = [await endpoint.request(json={"n": i}) for i in range(3)]
     await asyncio.sleep(fast.KEEPALIVE_S + 0.5)  # idle past the client's keep-alive
@@ -151,7 +158,7 @@ print(json.dumps(asyncio.run(main())))
 
 
 def test_action_endpoint_reuses_its_connection_until_idle():
-    report = run_in_rasa(POOL_SCRIPT)
+    report = run_in_rasa(SERVE + POOL_SCRIPT)
     assert report["answers"] == [{"echo": {"n": i}} for i in range(4)]
     peers = report["peers"]
     assert peers[0] == peers[1] == peers[2]  # one kept-alive connection for back-to-back calls
@@ -217,7 +224,6 @@ def test_cached_domain_emptiness_answers_as_rasa_does():
 
 BODY_SCRIPT = r"""
 import asyncio, json
-from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
 import bot.rasa_server as fast
 
@@ -234,13 +240,7 @@ async def main():
     async def webhook(request):
         received.append((await request.read()).decode("utf-8"))
         return web.json_response({})
-    app = web.Application()
-    app.router.add_post("/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
+    runner, port = await serve(webhook)
     endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
     for body in BODIES:
         await endpoint.request(json=body)
@@ -254,7 +254,7 @@ print(json.dumps(asyncio.run(main())))
 
 
 def test_action_call_bodies_read_back_as_the_standard_library_writes_them():
-    report = run_in_rasa(BODY_SCRIPT)
+    report = run_in_rasa(SERVE + BODY_SCRIPT)
     assert len(report) == 4
     for sent, expected in report:
         assert sent == expected
