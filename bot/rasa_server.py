@@ -24,8 +24,8 @@ costs that a profile of questionnaire turns showed:
   connections close (2 s) before the action server's own keep-alive timeout (Sanic, 5 s), so a
   pooled connection is never one the server is closing. Its request bodies (the whole tracker,
   for each action call) are written by ujson, already one of Rasa's dependencies: the standard
-  library's encoder was 3 % of Rasa's CPU on a turn (`_dumps` falls back to it for what ujson
-  refuses, such as NaN);
+  library's encoder was 3 % of Rasa's CPU on a turn (`_dumps` falls back to it whenever ujson
+  raises, so no body the standard library could write is refused);
 - `Event.resolve_by_type` walks every subclass of `Event` (with `inspect.isabstract`) for each
   event it deserialises, about 4 % of Rasa's CPU per turn; the class found for a type name is
   now remembered (the classes never change once imported);
