@@ -117,10 +117,9 @@ async def sms_webhook(stack: Stack, client: httpx.AsyncClient, conversations: in
 
 async def parse_once(stack: Stack, client: httpx.AsyncClient, text: str) -> float:
     url = f"http://127.0.0.1:{stack.ports.rasa}/model/parse"
+    params = {"token": stack.base_env()["RASA_TOKEN"]}
     t0 = time.perf_counter()
-    (
-        await client.post(url, json={"text": text}, params={"token": stack.base_env()["RASA_TOKEN"]})
-    ).raise_for_status()
+    (await client.post(url, json={"text": text}, params=params)).raise_for_status()
     return time.perf_counter() - t0
 
 
