@@ -13,6 +13,11 @@ parts of the message that affirm something count: a clause that says what the pa
 not know or could not check ("je ne sais pas si elle a vomi", "je n'ai pas de quoi mesurer sa
 fièvre") and a clause about a pet ("mon chat vomit") name no complaint of the patient's. This
 narrowing never touches red flags, which are looked for in the whole message first.
+
+A message DIET reads as `aller_mieux` but that says nothing of getting better and names a
+complaint ("elle est tombée sur le coccyx et n'arrive plus à s'asseoir": DIET heard "la fièvre
+est tombée") also becomes `decrire_symptome`: "Tant mieux" to a fall would be the wrong answer,
+a triage question is at worst one too many.
 """
 
 from __future__ import annotations
@@ -93,6 +98,18 @@ _PERSON = re.compile(
 )
 
 
+BETTER_INTENT = "aller_mieux"
+# What getting better sounds like, on normalised text: "ça va mieux", "c'est passé", "la douleur
+# est partie", "plus de fièvre", "moins mal", "la fièvre est tombée", "il a repris des couleurs".
+_IMPROVEMENT = re.compile(
+    r"\b(?:mieux|passe|passee|passes|passees|parti|partie|partis|parties|disparu\w*|ameliore\w*"
+    r"|amelioration|calme\w*|soulage\w*|gueri\w*|repris|reprise|retrouve\w*|redevenu\w*|moins"
+    r"|plus\s+(?:de|d|mal|aucun|aucune|rien|du tout)|rentre\w*\s+dans\s+l\s+ordre|en\s+forme"
+    r"|comme\s+d\s+habitude|normal\w*|bien\s+mieux|ca\s+va\s+(?:bien|mieux)"
+    r"|(?:fievre|temperature|temp|febricule)(?:\s+\w+){0,3}\s+(?:tombee|tombe|retombee|retombe|baisse\w*|descendu\w*))\b"
+)
+
+
 def _normalise(text: Text) -> Text:
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -153,9 +170,13 @@ class RedFlagDetector(GraphComponent):
         hits = self._protocol.detect_red_flags(text)
         previous = message.get(INTENT) or {}
         if not hits:
-            if previous.get(INTENT_NAME_KEY) in CONTENTLESS_INTENTS:
+            intent = previous.get(INTENT_NAME_KEY)
+            if intent in CONTENTLESS_INTENTS:
                 rest = affirmed_part(text)
                 if rest and self._protocol.complaints_in(rest):
+                    self._set_intent(message, SYMPTOM_INTENT, previous)
+            elif intent == BETTER_INTENT and not _IMPROVEMENT.search(_normalise(text)):
+                if self._protocol.complaints_in(text):
                     self._set_intent(message, SYMPTOM_INTENT, previous)
             return
         self._set_intent(message, RED_FLAG_INTENT, previous)

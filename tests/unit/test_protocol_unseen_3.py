@@ -808,3 +808,19 @@ def test_approximate_numbers_are_not_ages_or_durations_of_something_else(p):
     assert st.duration_hours == 360
     # an overdose counted approximately is still a red flag
     assert p.detect_red_flags("j'ai pris une dizaine de cachets de somnifère")
+
+
+# 2026.12.15: a fall onto the tailbone is back pain after a fall (found in the held-out NLU
+# set, where DIET read "elle est tombée" as "la fièvre est tombée": aller_mieux).
+@pytest.mark.parametrize(
+    "first,answers",
+    [
+        ("ma mère de 82 ans est tombée sur le coccyx ce matin et n'arrive plus à s'asseoir", {}),
+        ("je suis tombé sur le coccyx en skiant hier, j'ai mal quand je m'assois", {"age": "30"}),
+        ("jai mal au coccyx depuis que jai chuté dans l'escalier", {"age": "45"}),
+    ],
+)
+def test_fall_onto_the_tailbone_is_seen_within_24_hours(p, first, answers):
+    r, st, asked = play(first, answers, default="non", p=p)
+    assert "back_pain" in st.complaints, first
+    assert r.level == "consultation_24", (first, r.level, r.reasons, asked)

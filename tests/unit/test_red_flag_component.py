@@ -45,6 +45,17 @@ CASES = [
     ("merci, au revoir, ça va mieux pour mon dos", "au_revoir", "au_revoir"),
     ("merci beaucoup, bonne journée", "remercier", "remercier"),
     ("j'ai mal à la gorge", "decrire_symptome", "decrire_symptome"),
+    # "Better" that says nothing of getting better but names a complaint starts the triage
+    # (DIET read "tombée" as in "la fièvre est tombée"); real improvements stay "better".
+    ("elle est tombée sur le coccyx et n'arrive plus à s'asseoir", "aller_mieux", "decrire_symptome"),
+    ("il est tombé de vélo et son poignet a gonflé", "aller_mieux", "decrire_symptome"),
+    ("la fièvre est tombée", "aller_mieux", "aller_mieux"),
+    ("sa température est bien redescendue depuis ce matin", "aller_mieux", "aller_mieux"),
+    ("ça va mieux mais j'ai encore un peu mal au ventre", "aller_mieux", "aller_mieux"),
+    ("il n'a plus de fièvre", "aller_mieux", "aller_mieux"),
+    ("la douleur au genou est partie", "aller_mieux", "aller_mieux"),
+    ("j'ai moins mal à la tête qu'hier", "aller_mieux", "aller_mieux"),
+    ("elle a repris des couleurs", "aller_mieux", "aller_mieux"),
 ]
 
 
