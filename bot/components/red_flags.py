@@ -106,7 +106,7 @@ _IMPROVEMENT = re.compile(
     r"|amelioration|calme\w*|soulage\w*|gueri\w*|repris|reprise|retrouve\w*|redevenu\w*|moins"
     r"|plus\s+(?:de|d|mal|aucun|aucune|rien|du tout)|rentre\w*\s+dans\s+l\s+ordre|en\s+forme"
     r"|comme\s+d\s+habitude|normal\w*|bien\s+mieux|ca\s+va\s+(?:bien|mieux)"
-    r"|(?:fievre|temperature|temp|febricule)(?:\s+\w+){0,3}\s+(?:tombee|tombe|retombee|retombe|baisse\w*|descendu\w*))\b"
+    r"|(?:fievre|temperature|temp|febricule)(?:\s+\w+){0,3}\s+(?:tombee|tombe|retombee|retombe|baisse\w*|descendu\w*|redescendu\w*|diminue\w*))\b"
 )
 
 

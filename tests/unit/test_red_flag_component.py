@@ -51,6 +51,7 @@ CASES = [
     ("il est tombé de vélo et son poignet a gonflé", "aller_mieux", "decrire_symptome"),
     ("la fièvre est tombée", "aller_mieux", "aller_mieux"),
     ("sa température est bien redescendue depuis ce matin", "aller_mieux", "aller_mieux"),
+    ("sa fièvre a diminué cette nuit", "aller_mieux", "aller_mieux"),
     ("ça va mieux mais j'ai encore un peu mal au ventre", "aller_mieux", "aller_mieux"),
     ("il n'a plus de fièvre", "aller_mieux", "aller_mieux"),
     ("la douleur au genou est partie", "aller_mieux", "aller_mieux"),
