@@ -129,9 +129,7 @@ class ConversationStore:
         else:
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.eval(*args)
-                pipe.publish(
-                    events.conversation_channel(conversation_id), json.dumps(then_publish, ensure_ascii=False)
-                )
+                pipe.publish(*events.conversation_event(conversation_id, then_publish))
                 seq, _ = await pipe.execute()
         return {"id": int(seq), **body}
 
@@ -155,9 +153,7 @@ class ConversationStore:
         ]
         async with self.redis.pipeline(transaction=False) as pipe:
             if first_event is not None:
-                pipe.publish(
-                    events.conversation_channel(conversation_id), json.dumps(first_event, ensure_ascii=False)
-                )
+                pipe.publish(*events.conversation_event(conversation_id, first_event))
             for body in bodies:
                 pipe.eval(*self._append_args(conversation_id, body, publish=True))
             pipe.hgetall(meta_key(conversation_id))
