@@ -273,13 +273,12 @@ class Dialogue:
     ) -> Reply:
         if not typing_shown:
             await events.publish_conversation(self.redis, conversation_id, TYPING_ON)
-        typing_off = {"type": "typing", "sender": "bot", "on": False}
         try:
             turn = await self.rasa.send(conversation_id, text)
             if not turn.messages:
                 raise RasaUnavailable("empty answer")
         except RasaUnavailable as exc:
-            await events.publish_conversation(self.redis, conversation_id, typing_off)
+            await events.publish_conversation(self.redis, conversation_id, TYPING_OFF)
             logger.warning(
                 "assistant unavailable", extra={"conversation_id": conversation_id, "error": str(exc)}
             )
@@ -287,7 +286,7 @@ class Dialogue:
             reply.messages = [_public(message)]
             return reply
         except BaseException:
-            await events.publish_conversation(self.redis, conversation_id, typing_off)
+            await events.publish_conversation(self.redis, conversation_id, TYPING_OFF)
             raise
 
         if turn.triage:
@@ -317,7 +316,7 @@ class Dialogue:
                 | ({"appointment": item["appointment"]} if item.get("appointment") else {})
                 for item in turn.messages
             ],
-            first_event=typing_off,
+            first_event=TYPING_OFF,
         )
         reply.messages = [_public(m) for m in stored]
         reply.status = meta.get("status", STATUS_BOT)
@@ -353,6 +352,7 @@ class Dialogue:
 
 
 TYPING_ON = {"type": "typing", "sender": "bot", "on": True}
+TYPING_OFF = {**TYPING_ON, "on": False}
 
 
 def _public(message: dict) -> dict:
