@@ -1093,11 +1093,6 @@ def parse_scale_words(text: str) -> float | None:
     return None
 
 
-def parse_scale(text: str) -> float | None:
-    v = parse_scale_number(text)
-    return v if v is not None else parse_scale_words(text)
-
-
 def pain_score_in_text(text: str) -> float | None:
     """Pain score only when explicitly stated: '8/10', '7 sur 10'."""
     s = simple_normalise(text)

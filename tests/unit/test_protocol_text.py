@@ -149,23 +149,20 @@ def test_parse_duration(text, hours):
     assert T.parse_duration(text) == pytest.approx(hours, rel=0.01)
 
 
-@pytest.mark.parametrize(
-    "text,score",
-    [
-        ("8", 8),
-        ("8/10", 8),
-        ("7 sur 10", 7),
-        ("sept", 7),
-        ("insupportable", 9),
-        ("légère", 2),
-    ],
-)
-def test_parse_scale(text, score):
-    assert T.parse_scale(text) == score
+@pytest.mark.parametrize("text,score", [("8", 8), ("8/10", 8), ("7 sur 10", 7), ("sept", 7)])
+def test_parse_scale_number(text, score):
+    assert T.parse_scale_number(text) == score
+
+
+@pytest.mark.parametrize("text,score", [("insupportable", 9), ("légère", 2)])
+def test_parse_scale_words(text, score):
+    assert T.parse_scale_number(text) is None
+    assert T.parse_scale_words(text) == score
 
 
 def test_parse_scale_out_of_range():
-    assert T.parse_scale("45") is None
+    assert T.parse_scale_number("45") is None
+    assert T.parse_scale_words("45") is None
 
 
 @pytest.mark.parametrize(
