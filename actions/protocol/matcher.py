@@ -208,6 +208,12 @@ KEEPS_ON_BEFORE_NEG = {
     "arrete", "arretes", "arretent", "arretait", "arretais", "arreter", "arretons",
     "cesse", "cesses", "cessent", "cessait", "cessais",
 }  # fmt: skip
+# "je (ne) sais pas", "jsp", "chais pas": a doubt about what follows, not a denial of it ("jsp il a
+# la bouche de travers", "je sais pas il respire mal"). Uncertainty counts as present.
+KNOWING_BEFORE_NEG = {
+    "sais", "sait", "savais", "savait", "saurais", "saurait", "savons", "savez", "savent", "sai",
+    "comprends", "comprend",
+}  # fmt: skip
 NOT_NEGATING_AFTER_PAS = {
     "bien",
     "normalement",
@@ -659,6 +665,8 @@ class Matcher:
             if w in NEG_CUES:
                 if w in ("pas", "plus") and i >= 1 and words[i - 1] in KEEPS_ON_BEFORE_NEG:
                     break  # "j'arrête pas de vomir du sang" = keeps vomiting blood
+                if w in ("pas", "plus") and i >= 1 and words[i - 1] in KNOWING_BEFORE_NEG:
+                    break  # "je sais pas il a du mal à respirer" = unsure, so present
                 if (
                     w == "pas"
                     and i + 1 < len(words)
