@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
 
 PROTOCOL = load_protocol()
 HUMAN_INTENT = "demander_humain"
-# The intent DIET gives a message reporting an emergency; bot/components/red_flags.py also sets
-# it on any message in which the protocol sees a red flag.
+# The intent DIET gives a message that reports an emergency. The protocol's red flags do not
+# depend on it: it reads them from the text (bot/components/red_flags.py marks them as entities).
 EMERGENCY_INTENT = "signaler_urgence"
 URGENT_REMINDER = "Si la situation vous semble urgente ou s'aggrave, appelez le 15 (ou le 112) sans attendre."
 

@@ -31,10 +31,23 @@ from api.texts import ConsentTexts
 
 logger = logging.getLogger(__name__)
 
-RED_FLAG_INTENT = "signaler_urgence"
+EMERGENCY_INTENT = "signaler_urgence"
+# What bot/components/red_flags.py adds to a parse for each red flag the protocol finds.
+RED_FLAG_ENTITY = "red_flag"
 # Intents whose first message carries nothing to keep for after the consent step.
 CONTENTLESS_INTENTS = {"saluer", "affirmer", "nier", "remercier", "au_revoir", "demander_aide", "hors_sujet"}
 PENDING_TTL_S = 3600
+
+
+def signals_emergency(parsed: dict | None) -> bool:
+    """A parse in which the protocol found a red flag, or that DIET reads as an emergency."""
+    if not parsed:
+        return False
+    if (parsed.get("intent") or {}).get("name") == EMERGENCY_INTENT:
+        return True
+    return any(
+        isinstance(e, dict) and e.get("entity") == RED_FLAG_ENTITY for e in parsed.get("entities") or ()
+    )
 
 
 @dataclass
@@ -213,7 +226,7 @@ class Dialogue:
         messages = []
         parsed = await self.rasa.parse(text)
         intent = ((parsed or {}).get("intent") or {}).get("name")
-        if intent == RED_FLAG_INTENT:
+        if signals_emergency(parsed):
             messages.append(await self._say(conversation_id, "system", self.texts.red_flag_warning))
         keep = intent not in CONTENTLESS_INTENTS if parsed else len(text.split()) >= 3
         if keep:
@@ -336,7 +349,7 @@ class Dialogue:
             {"type": "patient_message", "conversation_id": conversation_id, "message": patient_message},
         )
         parsed = await self.rasa.parse(text)
-        if parsed and ((parsed.get("intent") or {}).get("name") == RED_FLAG_INTENT):
+        if signals_emergency(parsed):
             from api import handoff  # the queue module; local so this edit stays in this method
 
             warning = await self._say(conversation_id, "system", self.texts.red_flag_warning)

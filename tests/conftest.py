@@ -20,6 +20,7 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 TWILIO_SID = "AC" + "7" * 32
 TWILIO_TOKEN = "test-twilio-auth-token"
 SECRET_KEY = "test-secret-key-0123456789-abcdefghijkl"
+RASA_TOKEN = "test-rasa-token"
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +44,7 @@ def make_stack(twilio, prefix: str, **env: str) -> Stack:
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.gateway}",
         "SECRET_KEY": SECRET_KEY,
         "SERVICE_TOKEN": "test-service-token",
-        "RASA_TOKEN": "test-rasa-token",
+        "RASA_TOKEN": RASA_TOKEN,
     }
     return Stack(ports=ports, var_dir=Path(tempfile.mkdtemp(prefix=prefix)), quiet=True, env={**base, **env})
 

@@ -1,9 +1,14 @@
 """NLU component that lets the triage protocol flag emergencies on every message.
 
-It runs last in the pipeline: whatever intent DIET predicted, a message in which the
-protocol finds a red flag becomes `signaler_urgence`, so the dialogue always routes it to
-the triage action, in any state of the conversation. The protocol (actions/protocol) stays
-the only place where red flags are defined; this component only asks it.
+It runs last in the pipeline. Every red flag the protocol finds in a message becomes a
+`red_flag` entity (its id), whatever DIET predicted, and a message with a red flag always
+ends with an intent whose rule starts the triage, in any state of the conversation: DIET's
+own when it is one (`decrire_symptome`, `signaler_urgence`, `informer`, `aller_plus_mal`),
+`decrire_symptome` otherwise ("bonjour, il ne respire plus", "je veux un médecin, il a les
+lèvres bleues"). The intent says what the patient is doing; urgency is the protocol's: the
+triage action reads the red flag from the text, and the gateway, before consent and during a
+handoff, from the `red_flag` entities. The protocol (actions/protocol) stays the only place
+where red flags are defined; this component only asks it.
 
 Likewise, a message that DIET reads as carrying no content of its own (a greeting, "je ne
 sais pas", a request for help, a thanks or goodbye, off-topic, or not understood) but in which
@@ -45,6 +50,12 @@ from actions.protocol import load_protocol
 
 RED_FLAG_INTENT = "signaler_urgence"
 SYMPTOM_INTENT = "decrire_symptome"
+# Intents whose rule starts (or continues) the triage (data/rules/triage.yml), so a red flag
+# in them is read by the protocol as it is. Any other intent with a red flag becomes
+# `decrire_symptome`. `nlu_fallback` is not among them: a message the protocol reads a red
+# flag in has been understood.
+TRIAGE_INTENTS = {SYMPTOM_INTENT, RED_FLAG_INTENT, "informer", "aller_plus_mal"}
+RED_FLAG_ENTITY = "red_flag"
 # Intents whose answer ignores what else the message says. Thanks and goodbyes are among them:
 # "merci docteur, j'ai toujours mal au ventre" or "merci, au fait j'ai du mal à respirer" must
 # start (or repeat) the triage, not get "prenez soin de vous". A thanks that only says it is
@@ -136,7 +147,7 @@ def affirmed_part(text: Text) -> Text:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagDetector(GraphComponent):
-    """Overrides the intent with `signaler_urgence` when the protocol sees a red flag."""
+    """Marks the protocol's red flags as entities and sends a message with one to the triage."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -179,7 +190,8 @@ class RedFlagDetector(GraphComponent):
                 if self._protocol.complaints_in(text):
                     self._set_intent(message, SYMPTOM_INTENT, previous)
             return
-        self._set_intent(message, RED_FLAG_INTENT, previous)
+        if previous.get(INTENT_NAME_KEY) not in TRIAGE_INTENTS:
+            self._set_intent(message, SYMPTOM_INTENT, previous)
         entities = list(message.get(ENTITIES) or [])
         lowered = text.lower()
         for hit in hits:
@@ -187,7 +199,7 @@ class RedFlagDetector(GraphComponent):
             start, end = (start, start + len(hit.matched)) if start >= 0 else (0, len(text))
             entities.append(
                 {
-                    "entity": "red_flag",
+                    "entity": RED_FLAG_ENTITY,
                     "value": hit.id,
                     "start": start,
                     "end": end,

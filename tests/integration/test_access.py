@@ -20,13 +20,12 @@ import pytest
 import websockets
 from twilio.request_validator import RequestValidator
 
-from tests.conftest import SECRET_KEY, TWILIO_SID, TWILIO_TOKEN, Patient, make_stack, remove_logs
+from tests.conftest import RASA_TOKEN, SECRET_KEY, TWILIO_SID, TWILIO_TOKEN, Patient, make_stack, remove_logs
 from tools.stack import ROOT
 
 pytestmark = pytest.mark.integration
 
 SERVICE_TOKEN = "test-service-token"
-RASA_TOKEN = "test-rasa-token"
 _numbers = itertools.count(620000001)
 _sids = itertools.count(1)
 

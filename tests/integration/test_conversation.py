@@ -38,13 +38,33 @@ def test_chest_pain_emergency(patient):
     assert body["status"] == "waiting_clinician"
 
 
-def test_red_flag_in_first_message_warns_before_consent(patient):
-    body = patient.say("je n'arrive plus à respirer")
+# The gateway's warning before consent (data/consent/consent.fr.yml, red_flag_warning); the
+# opening names the 15 too, so the test looks for the warning's own words.
+RED_FLAG_WARNING = "peut être grave"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        # DIET itself reads an emergency
+        "je n'arrive plus à respirer",
+        # a calm description: DIET reads a description, the protocol a red flag (an entity)
+        "depuis hier je crache un peu de sang quand je tousse",
+        "mon père a la bouche de travers depuis une heure",
+    ],
+)
+def test_red_flag_in_first_message_warns_before_consent(patient, first):
+    body = patient.say(first)
     text = " ".join(m["text"] for m in body["messages"])
-    assert "appelez le 15" in text.lower()
+    assert RED_FLAG_WARNING in text
     # after consent the same message is triaged without being asked again
     body = patient.say("J'accepte")
-    assert body["triage"] and body["triage"]["level"] == "emergency_ambulance"
+    assert body["triage"] and body["triage"]["level"] in ("emergency_ambulance", "emergency")
+
+
+def test_no_red_flag_warning_for_an_ordinary_first_message(patient):
+    body = patient.say("j'ai le nez qui coule depuis deux jours")
+    assert RED_FLAG_WARNING not in " ".join(m["text"] for m in body["messages"])
 
 
 def test_cold_ends_in_self_care(patient):

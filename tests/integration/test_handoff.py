@@ -16,7 +16,14 @@ import jwt
 import pytest
 import websockets
 
-from tests.conftest import CLINICIAN_PASSWORD, SECRET_KEY, Patient, create_clinician, new_conversation_id
+from tests.conftest import (
+    CLINICIAN_PASSWORD,
+    RASA_TOKEN,
+    SECRET_KEY,
+    Patient,
+    create_clinician,
+    new_conversation_id,
+)
 from tests.integration.test_sms import SmsPatient, conversation_of, new_number
 
 pytestmark = pytest.mark.integration
@@ -417,6 +424,38 @@ def test_patient_asks_for_a_doctor_and_a_clinician_takes_it_from_the_socket(stac
     ), body
     assert "handed_back" in [e["action"] for e in alice.get(f"/conversations/{patient.id}/audit")["entries"]]
     alice.post(f"/conversations/{patient.id}/messages", {"text": "Encore là ?"}, expect=409)
+
+
+def test_red_flag_while_waiting_for_a_clinician_warns_and_goes_first(stack, client, alice):
+    """A paused Rasa runs no protocol: the gateway reads the red flag from the parse. Here DIET
+    reads a calm description; the protocol's red flag comes as an entity."""
+    text = "depuis hier je crache un peu de sang quand je tousse"
+    parsed = httpx.post(
+        f"http://127.0.0.1:{stack.rasa_port(0)}/model/parse",
+        params={"token": RASA_TOKEN},
+        json={"text": text},
+        timeout=30,
+    ).json()
+    assert parsed["intent"]["name"] == "decrire_symptome"
+    assert "hemoptysis" in [e["value"] for e in parsed["entities"] if e["entity"] == "red_flag"]
+
+    patient = waiting_conversation(client, level="consultation")
+    item = next(i for i in alice.get("/queue")["items"] if i["conversation_id"] == patient.id)
+    assert item["red_flag"] is False
+
+    async def scenario() -> None:
+        async with websockets.connect(ws_url(stack, alice.token)) as ws:
+            await next_frame(ws, in_queue(patient.id, "waiting_clinician"))
+            body = await asyncio.to_thread(patient.say, text)
+            assert body["status"] == "waiting_clinician"
+            assert "peut être grave" in " ".join(m["text"] for m in body["messages"])
+            await next_frame(ws, lambda f: f == {"type": "red_flag", "conversation_id": patient.id})
+
+    asyncio.run(scenario())
+    item = next(i for i in alice.get("/queue")["items"] if i["conversation_id"] == patient.id)
+    assert item["red_flag"] is True
+    actions = [e["action"] for e in alice.get(f"/conversations/{patient.id}/audit")["entries"]]
+    assert "red_flag_during_handoff" in actions
 
 
 def test_gateway_restart_with_a_conversation_waiting_loses_nothing(stack, client, alice):

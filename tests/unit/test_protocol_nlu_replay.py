@@ -1,6 +1,6 @@
 """Replay every NLU training example of an intent other than `signaler_urgence` through the red
-flags. The NLU component (bot/components/red_flags.py) turns any message with a red flag into
-`signaler_urgence`, so a red flag on one of these examples is a possible false alarm: each one
+flags. A red flag sends any message to the emergency advice, whatever its intent, so a red flag
+on one of these examples is a possible false alarm: each one
 below was reviewed as a real emergency sign (or at least one that must be seen at once). A new
 hit fails here until it is judged medically and either fixed in the protocol or added below."""
 
@@ -64,6 +64,8 @@ REVIEWED = dict(
         ("mon père de 82 ans est fébrile et un peu confus", {"altered_consciousness"}),
         ("mon père parle bizarrement et sa main ne tient plus rien", {"stroke_signs"}),
         ("ça me serre dans la poitrine et je transpire", {"chest_pain_cardiac"}),
+        # 2026.12.17: one arm gone numb a short while ago is a sudden one-sided numbness (stroke)
+        ("j'ai le bras droit tout engourdi depuis tout à l'heure", {"sudden_numbness"}),
     ]
 )
 

@@ -16,7 +16,8 @@ out = []
 for text, diet_intent in json.loads(sys.argv[1]):
     message = Message(data={"text": text, "intent": {"name": diet_intent, "confidence": 0.9}})
     detector.process([message])
-    out.append(message.get("intent")["name"])
+    flags = sorted(e["value"] for e in message.get("entities") or [] if e["entity"] == "red_flag")
+    out.append([message.get("intent")["name"], flags])
 print(json.dumps(out))
 """
 
@@ -31,13 +32,24 @@ CASES = [
     ("je n'ai pas de quoi mesurer sa fièvre", "ne_sait_pas", "ne_sait_pas"),
     ("mon chat vomit depuis hier", "hors_sujet", "hors_sujet"),
     ("bonjour", "saluer", "saluer"),
-    # A red flag wins everywhere, doubts and pets included.
-    ("je ne sais pas si c'est grave mais il ne respire plus", "ne_sait_pas", "signaler_urgence"),
+    # A red flag always reaches the triage, doubts and pets included: an intent whose rule does
+    # not start the triage becomes decrire_symptome ...
+    ("je ne sais pas si c'est grave mais il ne respire plus", "ne_sait_pas", "decrire_symptome"),
     (
         "mon chien va bien mais moi j'ai une douleur dans la poitrine qui serre",
         "hors_sujet",
-        "signaler_urgence",
+        "decrire_symptome",
     ),
+    ("je veux parler à un médecin, il a les lèvres bleues", "demander_humain", "decrire_symptome"),
+    ("je voudrais un rdv, il a fait un malaise et ne se réveille pas", "prendre_rdv", "decrire_symptome"),
+    ("oui et il ne respire plus", "affirmer", "decrire_symptome"),
+    ("ça va mieux mais elle a du sang dans ses vomissements", "aller_mieux", "decrire_symptome"),
+    ("jsp bouche tordue bras ki tombe", "nlu_fallback", "decrire_symptome"),
+    # ... and one that does keeps what DIET read.
+    ("je tousse et je crache du sang", "decrire_symptome", "decrire_symptome"),
+    ("venez vite il ne respire plus", "signaler_urgence", "signaler_urgence"),
+    ("il est sous Kardégic et il a une douleur dans la poitrine qui serre", "informer", "informer"),
+    ("c'est pire, maintenant il vomit du sang", "aller_plus_mal", "aller_plus_mal"),
     # Thanks and goodbyes that name a complaint start the triage; plain ones stay what they are.
     ("merci, au fait j'ai du mal à respirer", "remercier", "decrire_symptome"),
     ("merci docteur, j'ai toujours mal au ventre", "remercier", "decrire_symptome"),
@@ -62,4 +74,28 @@ CASES = [
 
 def test_final_intent_of_each_message():
     got = run_in_rasa(SCRIPT, json.dumps([[text, intent] for text, intent, _ in CASES]))
-    assert dict(zip([c[0] for c in CASES], got, strict=True)) == {text: want for text, _, want in CASES}
+    intents = {text: intent for (text, _, _), (intent, _) in zip(CASES, got, strict=True)}
+    assert intents == {text: want for text, _, want in CASES}
+
+
+# The messages above that carry a red flag, and the protocol's red flag they must carry as an
+# entity, whatever the intent.
+FLAGGED = {
+    "je ne sais pas si c'est grave mais il ne respire plus",
+    "mon chien va bien mais moi j'ai une douleur dans la poitrine qui serre",
+    "je veux parler à un médecin, il a les lèvres bleues",
+    "je voudrais un rdv, il a fait un malaise et ne se réveille pas",
+    "oui et il ne respire plus",
+    "ça va mieux mais elle a du sang dans ses vomissements",
+    "jsp bouche tordue bras ki tombe",
+    "je tousse et je crache du sang",
+    "venez vite il ne respire plus",
+    "il est sous Kardégic et il a une douleur dans la poitrine qui serre",
+    "c'est pire, maintenant il vomit du sang",
+}
+
+
+def test_red_flags_are_entities_and_only_on_red_flag_messages():
+    got = run_in_rasa(SCRIPT, json.dumps([[text, intent] for text, intent, _ in CASES]))
+    flagged = {text for (text, _, _), (_, flags) in zip(CASES, got, strict=True) if flags}
+    assert flagged == FLAGGED
