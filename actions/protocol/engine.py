@@ -16,6 +16,7 @@ flag is present, or when even the optimistic level is already the most urgent on
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import os
 import re
@@ -41,6 +42,18 @@ from .models import (
 )
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "protocol"
+TIMEZONE = "Europe/Paris"
+
+
+def _paris_today() -> _dt.date:
+    """The date in France, where patients write from ("depuis lundi" counts back from it)."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return _dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+    except Exception:  # pragma: no cover - no time zone database: the machine's local date
+        return _dt.date.today()
+
 
 YES_NO_BUTTONS = [
     {"title": "Oui", "payload": "Oui"},
@@ -155,6 +168,8 @@ class Protocol:
     def __init__(self, directory: Path):
         self.directory = directory
         self.matcher = Matcher()
+        # the day a message is read, for weekdays ("depuis lundi"); replaceable in tests
+        self.today = _paris_today
         main = _read_yaml(directory / "protocol.yml")
         self.version: str = str(main["version"])
         self.max_questions: int = int(main.get("max_questions", 10))
@@ -576,7 +591,7 @@ class Protocol:
         if self._ctx_status("wants_human", a) == "present":
             state.wants_human = True
             obs.wants_human = True
-        dur = T.parse_duration(a.text, require_cue=True)
+        dur = T.parse_duration(a.text, require_cue=True, today=self.today())
         if dur is not None:
             state.duration_hours = dur
             obs.duration_hours = dur
@@ -859,7 +874,7 @@ class Protocol:
             v = T.parse_age_answer(text)
             return v if v is not None else (T.UNKNOWN if unknown else None)
         if kind == "duration":
-            v = T.parse_duration(text)
+            v = T.parse_duration(text, today=self.today())
             if v is None and re.fullmatch(r"\d+", s or "x"):
                 v = None  # bare number: unit unknown -> reprompt
             return v if v is not None else (T.UNKNOWN if unknown else None)
@@ -998,7 +1013,7 @@ class Protocol:
                 # bouche ?" is not) and names no severity itself; "un peu" alone: re-ask
                 return T.NO, self._mild_answers_severe_only(q.text, text)
             return T.YES, r.explicit  # "un peu" alone: a mild yes; "un peu gênant mais…": re-ask
-        measured = _threshold_answer(q.text, text)
+        measured = _threshold_answer(q.text, text, self.today())
         if measured is not None and not r.token:
             return measured
         if r.number and not r.explicit:
@@ -1228,7 +1243,7 @@ _GLUCOSE_ANSWER_RE = re.compile(
 )
 
 
-def _threshold_answer(question: str, text: str) -> tuple[str, bool] | None:
+def _threshold_answer(question: str, text: str, today: _dt.date | None = None) -> tuple[str, bool] | None:
     """(value, explicit) when a yes/no question sets a measurable threshold and the answer
     gives the measure: "un mois" to "... depuis plus de 2 semaines ?" is a yes, "3 g" to
     "la glycémie est-elle basse (moins de 0,70 g/L) ?" a no. A duration below the threshold
@@ -1261,7 +1276,7 @@ def _threshold_answer(question: str, text: str) -> tuple[str, bool] | None:
             thresholds.add(hours)
     if len(thresholds) != 1:
         return None
-    answer_hours = T.parse_duration(text)
+    answer_hours = T.parse_duration(text, today=today)
     if answer_hours is None:
         return None
     (limit,) = thresholds

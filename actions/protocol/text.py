@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 # --------------------------------------------------------------------------------------
 # characters
@@ -991,13 +992,27 @@ _DUR_PHRASES = [
     (r"\bdes annees\b", 9000),
     (r"\blongtemps\b", 2000),
     (r"\bweek end\b", 72),
-    (r"\blundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche\b", 96),
 ]
+_WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+_WEEKDAY_RE = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b")
+# without a date to count from, a weekday is read as 4 days ago (the middle of the week)
+_WEEKDAY_DEFAULT_HOURS = 96
 
 
-def parse_duration(text: str, require_cue: bool = False) -> float | None:
+def weekday_hours(day: str, today: date | None) -> float:
+    """Hours back to the last ``day`` ("lundi") before ``today``: on a Thursday "depuis lundi" is
+    3 days. The same weekday as today is a week ago ("depuis jeudi" said on a Thursday), the
+    longer reading: every duration rule of the protocol is more urgent when longer."""
+    if today is None:
+        return _WEEKDAY_DEFAULT_HOURS
+    back = (today.weekday() - _WEEKDAYS[day]) % 7
+    return float((back or 7) * 24)
+
+
+def parse_duration(text: str, require_cue: bool = False, today: date | None = None) -> float | None:
     """Duration in hours. With require_cue, only phrases introduced by depuis/ca fait/il y a.
-    SMS spellings are expanded ("dpuis", "ya") and glued units split ("2j", "48h")."""
+    SMS spellings are expanded ("dpuis", "ya") and glued units split ("2j", "48h"). A weekday
+    ("depuis lundi") counts back from ``today`` (the day the message is read), else 4 days."""
     s = normalise_answer(text)
     # "1h30", "1 h 30": hours and minutes
     s = re.sub(
@@ -1037,6 +1052,13 @@ def parse_duration(text: str, require_cue: bool = False) -> float | None:
                     if pat not in (r"\bvient de\b", r"\bviens de\b", r"\bd un coup\b"):
                         continue
             return hours
+    m = _WEEKDAY_RE.search(s)
+    if m:
+        if require_cue:
+            before = s[: m.start()].split()[-2:]
+            if not set(before) & (cues | {"a", "de", "des", "ce", "cette"}) and "depuis" not in before:
+                return None
+        return weekday_hours(m.group(1), today)
     return None
 
 
