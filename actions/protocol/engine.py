@@ -171,6 +171,14 @@ class Protocol:
         # the day a message is read, for weekdays ("depuis lundi"); replaceable in tests
         self.today = _paris_today
         main = _read_yaml(directory / "protocol.yml")
+        rf_path = directory / "red_flags.yml"
+        rf_data = _read_yaml(rf_path) if rf_path.exists() else {}
+        # named word lists first: any pattern may reference them (@name)
+        try:
+            self.matcher.add_lists(main.get("lists"))
+            self.matcher.add_lists(rf_data.get("lists"))
+        except ValueError as e:
+            raise ProtocolError(str(e)) from e
         self.version: str = str(main["version"])
         self.max_questions: int = int(main.get("max_questions", 10))
         self.levels: dict = main["levels"]
@@ -189,8 +197,7 @@ class Protocol:
         self.no_complaint: dict = main.get("no_complaint", {})
 
         self.red_flags: list[RedFlagSpec] = []
-        rf_path = directory / "red_flags.yml"
-        rf_items = list(_read_yaml(rf_path).get("red_flags") or []) if rf_path.exists() else []
+        rf_items = list(rf_data.get("red_flags") or [])
         self.complaints: dict[str, Complaint] = {}
         cdir = directory / "complaints"
         for f in sorted(cdir.glob("*.yml")) if cdir.exists() else []:

@@ -9,6 +9,9 @@ by spaces, written with or without accents (they are stripped at load):
     ``_`` ``__`` ``___`` gap of up to 2 / 4 / 7 arbitrary words (never across , or .)
     ``(sans arret|d un coup)``  alternatives of several words
     ``re:<regex>``      raw regex on the normalised text (escape hatch, avoid)
+    ``@name``           every word of the named list ``name`` (a top-level ``lists:``
+                        section of protocol.yml or red_flags.yml), as alternatives of one
+                        word: ``avale ___ @medicines``; inside ``re:`` write ``{@name}``
 
 Matching runs on the normalised token stream (see ``text.py``).  Each hit is then
 classified, within its sentence, as
@@ -401,6 +404,9 @@ _GAPS = {"_": 2, "__": 4, "___": 7, "____": 12}
 _GAP_WORD = r"(?!(?:pas|plus|jamais|rien|aucun|aucune|ni|sans|non)(?![^\s]))[^\s.,]+"
 
 
+_LIST_REF_RE = re.compile(r"\{@([a-z_][a-z0-9_]*)\}")
+
+
 @dataclass(frozen=True)
 class CompiledPhrase:
     source: str
@@ -454,11 +460,49 @@ class Matcher:
         self.stems: set[str] = set()
         self._by_first: dict[str, list[str]] = {}
         self._corr_cache: dict[str, str] = {}
+        self.lists: dict[str, list[str]] = {}
         self.known: set[str] = set(COMMON) | NUMBER_WORDS | FRENCH_WORDS
         for v in SMS.values():
             self.known.update(v.split())
 
     # ---------------------------------------------------------------- compile
+    def add_lists(self, lists: dict | None) -> None:
+        """Named word lists, referenced from patterns as ``@name`` (``{@name}`` in ``re:``).
+        Each item is one pattern alternative: a word, a ``stem*``, or several words."""
+        for name, items in (lists or {}).items():
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", str(name)):
+                raise ValueError(f"bad list name {name!r}")
+            if name in self.lists:
+                raise ValueError(f"duplicate list {name!r}")
+            if (
+                not isinstance(items, list)
+                or not items
+                or not all(isinstance(i, str) and i.strip() for i in items)
+            ):
+                raise ValueError(f"list {name!r} must be a non-empty list of words")
+            words = [" ".join(re.sub(r"['’\-]", " ", i).split()) for i in items]
+            for w in words:
+                if "|" in w or "(" in w or ")" in w or w.startswith(("?", "@")):
+                    raise ValueError(f"list {name!r}: write one alternative per item, not {w!r}")
+            self.lists[name] = words
+
+    def _list(self, name: str, phrase: str) -> list[str]:
+        if name not in self.lists:
+            raise ValueError(f"unknown list @{name} in pattern {phrase!r}")
+        return self.lists[name]
+
+    def _list_regex(self, m: re.Match, phrase: str) -> str:
+        alts = []
+        for item in self._list(m.group(1), phrase):
+            words = []
+            for w in item.split():
+                a = _norm_word(w)
+                if not a or not _WORD_RE.match(a):
+                    raise ValueError(f"bad word {w!r} in list @{m.group(1)}")
+                words.append(re.escape(a[:-1]) + r"[a-z0-9]*" if a.endswith("*") else re.escape(a))
+            alts.append(r"\s+".join(words))
+        return "(?:" + "|".join(alts) + ")"
+
     def compile(self, phrases) -> PatternSet:
         out = []
         for p in phrases or []:
@@ -493,7 +537,7 @@ class Matcher:
 
     def _compile_one(self, phrase: str) -> CompiledPhrase:
         if phrase.startswith("re:"):
-            rx = re.compile(phrase[3:])
+            rx = re.compile(_LIST_REF_RE.sub(lambda m: self._list_regex(m, phrase), phrase[3:]))
             return CompiledPhrase(phrase, rx, ())
         # apostrophes / hyphens inside a phrase separate words, as in the text
         raw = re.sub(r"['’\-]", " ", phrase)
@@ -523,6 +567,8 @@ class Matcher:
             for alt in _ALT_RE.findall(part):
                 if alt.startswith("("):
                     alts_src.extend(x.strip() for x in alt[1:-1].split("|"))
+                elif alt.startswith("@"):
+                    alts_src.extend(self._list(alt[1:], phrase))
                 else:
                     alts_src.append(alt)
             alts = []
