@@ -498,15 +498,22 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
 
 
 # Set phrases whose words would be misread one by one: a "bouton de fièvre" is a cold sore
-# (herpes), not a fever. Each is (words, replacement), matched on whole tokens.
+# (herpes), not a fever; "se tuer à la tâche" is to overwork, not a suicidal thought. Each is
+# (words, replacement), matched on whole tokens.
 _FIXED = (
     (("bouton", "de", "fievre"), ("bouton", "herpes")),
     (("boutons", "de", "fievre"), ("boutons", "herpes")),
+    (("tuer", "a", "la", "tache"), ("surmener",)),
+    (("tuer", "a", "la", "besogne"), ("surmener",)),
+    (("tue", "a", "la", "tache"), ("surmene",)),
+    (("tues", "a", "la", "tache"), ("surmenes",)),
+    (("tuent", "a", "la", "tache"), ("surmenent",)),
 )
+_FIXED_FIRST = frozenset(words[0] for words, _ in _FIXED) | {"fievre"}
 
 
 def _fixed_expressions(tokens: list[Token]) -> list[Token]:
-    if not any(t.text == "fievre" for t in tokens):
+    if not any(t.text in _FIXED_FIRST for t in tokens):
         return tokens
     out: list[Token] = []
     i = 0
