@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .text import NUMBER_WORDS, SMS, Token, expand_sms, normalise_chars, tokenize
 
@@ -407,6 +407,20 @@ _GAP_WORD = r"(?!(?:pas|plus|jamais|rien|aucun|aucune|ni|sans|non)(?![^\s]))[^\s
 _LIST_REF_RE = re.compile(r"\{@([a-z_][a-z0-9_]*)\}")
 
 
+def _phonetic(w: str) -> str:
+    """A rough French sound key, to read phonetic SMS spellings of a pattern word: "malèse",
+    "malaiz" and "malaise" sound alike. Only unknown words are ever compared by it."""
+    s = w
+    for a, b in (("eau", "o"), ("au", "o"), ("ai", "e"), ("ei", "e"), ("ph", "f"), ("qu", "k"),
+                 ("ck", "k"), ("ch", "$"), ("gu", "g"), ("y", "i"), ("z", "s")):  # fmt: skip
+        s = s.replace(a, b)
+    s = re.sub(r"c(?=[aou])", "k", s).replace("h", "")
+    s = re.sub(r"(.)\1+", r"\1", s)
+    s = re.sub(r"(?<=..)(?:er|ez)$", "e", s)
+    s = re.sub(r"(?<=..)[sxtd]$", "", s)
+    return re.sub(r"(?<=..)e$", "", s)
+
+
 @dataclass(frozen=True)
 class CompiledPhrase:
     source: str
@@ -460,6 +474,7 @@ class Matcher:
         self.stems: set[str] = set()
         self._by_first: dict[str, list[str]] = {}
         self._corr_cache: dict[str, str] = {}
+        self._by_sound: dict[str, str | None] = {}
         self.lists: dict[str, list[str]] = {}
         self.known: set[str] = set(COMMON) | NUMBER_WORDS | FRENCH_WORDS
         for v in SMS.values():
@@ -602,6 +617,17 @@ class Matcher:
             if len(w) >= 4 and w.isalpha():
                 by_first.setdefault(w[0], []).append(w)
         self._by_first = by_first
+        sounds: dict[str, list[str]] = {}
+        for w in sorted(self.vocab):
+            if len(w) >= 5 and w.isalpha():
+                k = _phonetic(w)
+                if len(k) >= 4:
+                    sounds.setdefault(k, []).append(w)
+        # forms of one word ("malaise", "malaises") give its shortest form; two different words
+        # that sound alike give none (a guess could make a red flag of the wrong word)
+        self._by_sound = {
+            k: min(ws, key=len) if len({w[:4] for w in ws}) == 1 else None for k, ws in sounds.items()
+        }
         self._corr_cache.clear()
 
     # ---------------------------------------------------------------- analyse
@@ -617,16 +643,20 @@ class Matcher:
             maxd = 1 if len(w) <= 7 else 2
             cands = [v for v in self._by_first.get(w[0], ()) if abs(len(v) - len(w)) <= maxd]
             if cands:
-                best = process.extractOne(w, cands, scorer=Levenshtein.distance, score_cutoff=maxd)
+                # OSA: a swap of two neighbouring letters ("bouhce") is one typo
+                best = process.extractOne(w, cands, scorer=OSA.distance, score_cutoff=maxd)
                 if best is not None:
                     result = best[0]
                 else:
                     # typo inside a stem: "respirration" -> compare the stem-length prefix
                     for v in self._by_first.get(w[0], ()):
                         if v in self.stems and len(w) > len(v) + 1:
-                            if Levenshtein.distance(w[: len(v) + 1], v) <= 1:
+                            if OSA.distance(w[: len(v) + 1], v) <= 1:
                                 result = v + w[len(v) + 1 :]
                                 break
+            if result == w:
+                # a phonetic spelling of a pattern word: "malese" for "malaise"
+                result = self._by_sound.get(_phonetic(w)) or w
         if len(self._corr_cache) < 50000:
             self._corr_cache[w] = result
         return result
