@@ -174,6 +174,8 @@ POSITIVE = [
     ("heart_attack_named", "je crois que mon mari fait une crise cardiaque"),
     ("drowning", "mon fils a failli se noyer à la piscine"),
     ("imminent_birth", "ma femme est en train d'accoucher, on voit la tête"),
+    # protocol 2026.12.17
+    ("arm_jaw_pain_sweats", "j'ai mal au bras gauche et je transpire à grosses gouttes"),
 ]
 
 
