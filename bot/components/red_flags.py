@@ -1,14 +1,20 @@
 """NLU component that lets the triage protocol flag emergencies on every message.
 
 It runs last in the pipeline. Every red flag the protocol finds in a message becomes a
-`red_flag` entity (its id), whatever DIET predicted, and a message with a red flag always
-ends with an intent whose rule starts the triage, in any state of the conversation: DIET's
-own when it is one (`decrire_symptome`, `signaler_urgence`, `informer`, `aller_plus_mal`),
-`decrire_symptome` otherwise ("bonjour, il ne respire plus", "je veux un médecin, il a les
-lèvres bleues"). The intent says what the patient is doing; urgency is the protocol's: the
-triage action reads the red flag from the text, and the gateway, before consent and during a
-handoff, from the `red_flag` entities. The protocol (actions/protocol) stays the only place
-where red flags are defined; this component only asks it.
+`red_flag` entity (its id), whatever DIET predicted, and a message with a red flag always ends
+with an intent whose rule starts the triage, in any state of the conversation:
+
+- a red flag that calls the 15 (level `emergency_ambulance`, a life-threatening situation)
+  makes it `signaler_urgence`, the training data's label for such messages;
+- another red flag (go to the emergency department now: "je crache du sang") keeps DIET's
+  intent when it starts the triage (`decrire_symptome`, `signaler_urgence`, `informer`,
+  `aller_plus_mal`), as the training data labels calm descriptions of worrying symptoms, and
+  makes any other intent `decrire_symptome` ("merci, au fait je crache du sang").
+
+The label does not route the emergency: the triage action reads the red flag from the text,
+and the gateway, before consent and during a handoff, from the `red_flag` entities. The
+protocol (actions/protocol) stays the only place where red flags are defined; this component
+only asks it.
 
 Likewise, a message that DIET reads as carrying no content of its own (a greeting, "je ne
 sais pas", a request for help, a thanks or goodbye, off-topic, or not understood) but in which
@@ -51,11 +57,11 @@ from actions.protocol import load_protocol
 RED_FLAG_INTENT = "signaler_urgence"
 SYMPTOM_INTENT = "decrire_symptome"
 # Intents whose rule starts (or continues) the triage (data/rules/triage.yml), so a red flag
-# in them is read by the protocol as it is. Any other intent with a red flag becomes
-# `decrire_symptome`. `nlu_fallback` is not among them: a message the protocol reads a red
-# flag in has been understood.
+# in them is read by the protocol as it is. `nlu_fallback` is not among them: a message the
+# protocol reads a red flag in has been understood.
 TRIAGE_INTENTS = {SYMPTOM_INTENT, RED_FLAG_INTENT, "informer", "aller_plus_mal"}
 RED_FLAG_ENTITY = "red_flag"
+VITAL_LEVEL = "emergency_ambulance"
 # Intents whose answer ignores what else the message says. Thanks and goodbyes are among them:
 # "merci docteur, j'ai toujours mal au ventre" or "merci, au fait j'ai du mal à respirer" must
 # start (or repeat) the triage, not get "prenez soin de vous". A thanks that only says it is
@@ -190,7 +196,10 @@ class RedFlagDetector(GraphComponent):
                 if self._protocol.complaints_in(text):
                     self._set_intent(message, SYMPTOM_INTENT, previous)
             return
-        if previous.get(INTENT_NAME_KEY) not in TRIAGE_INTENTS:
+        if any(hit.level == VITAL_LEVEL for hit in hits):
+            if previous.get(INTENT_NAME_KEY) != RED_FLAG_INTENT:
+                self._set_intent(message, RED_FLAG_INTENT, previous)
+        elif previous.get(INTENT_NAME_KEY) not in TRIAGE_INTENTS:
             self._set_intent(message, SYMPTOM_INTENT, previous)
         entities = list(message.get(ENTITIES) or [])
         lowered = text.lower()

@@ -32,24 +32,30 @@ CASES = [
     ("je n'ai pas de quoi mesurer sa fièvre", "ne_sait_pas", "ne_sait_pas"),
     ("mon chat vomit depuis hier", "hors_sujet", "hors_sujet"),
     ("bonjour", "saluer", "saluer"),
-    # A red flag always reaches the triage, doubts and pets included: an intent whose rule does
-    # not start the triage becomes decrire_symptome ...
-    ("je ne sais pas si c'est grave mais il ne respire plus", "ne_sait_pas", "decrire_symptome"),
+    # A red flag that calls the 15 (level emergency_ambulance: a life-threatening situation, what
+    # the training data labels signaler_urgence) makes the message signaler_urgence, whatever DIET
+    # read, doubts and pets included ...
+    ("je ne sais pas si c'est grave mais il ne respire plus", "ne_sait_pas", "signaler_urgence"),
     (
         "mon chien va bien mais moi j'ai une douleur dans la poitrine qui serre",
         "hors_sujet",
-        "decrire_symptome",
+        "signaler_urgence",
     ),
-    ("je veux parler à un médecin, il a les lèvres bleues", "demander_humain", "decrire_symptome"),
-    ("je voudrais un rdv, il a fait un malaise et ne se réveille pas", "prendre_rdv", "decrire_symptome"),
-    ("oui et il ne respire plus", "affirmer", "decrire_symptome"),
-    ("ça va mieux mais elle a du sang dans ses vomissements", "aller_mieux", "decrire_symptome"),
-    ("jsp bouche tordue bras ki tombe", "nlu_fallback", "decrire_symptome"),
-    # ... and one that does keeps what DIET read.
+    ("je veux parler à un médecin, il a les lèvres bleues", "demander_humain", "signaler_urgence"),
+    ("je voudrais un rdv, il a fait un malaise et ne se réveille pas", "prendre_rdv", "signaler_urgence"),
+    ("oui et il ne respire plus", "affirmer", "signaler_urgence"),
+    ("ça va mieux mais elle a du sang dans ses vomissements", "aller_mieux", "signaler_urgence"),
+    ("jsp bouche tordue bras ki tombe", "nlu_fallback", "signaler_urgence"),
+    ("je vois double depuis ce matin", "decrire_symptome", "signaler_urgence"),
+    ("il est sous Kardégic et il a une douleur dans la poitrine qui serre", "informer", "signaler_urgence"),
+    # ... while another red flag (go to the emergency department now) keeps an intent that starts
+    # the triage, and turns any other into decrire_symptome: the triage reads the red flag itself.
     ("je tousse et je crache du sang", "decrire_symptome", "decrire_symptome"),
-    ("venez vite il ne respire plus", "signaler_urgence", "signaler_urgence"),
-    ("il est sous Kardégic et il a une douleur dans la poitrine qui serre", "informer", "informer"),
-    ("c'est pire, maintenant il vomit du sang", "aller_plus_mal", "aller_plus_mal"),
+    ("il prend du Préviscan et il crache du sang", "informer", "informer"),
+    ("c'est pire, il crache du sang maintenant", "aller_plus_mal", "aller_plus_mal"),
+    ("j'ai mal au testicule gauche, c'est venu brutalement", "signaler_urgence", "signaler_urgence"),
+    ("merci, au fait je crache du sang depuis ce matin", "remercier", "decrire_symptome"),
+    ("ça va mieux mais je crache du sang", "aller_mieux", "decrire_symptome"),
     # Thanks and goodbyes that name a complaint start the triage; plain ones stay what they are.
     ("merci, au fait j'ai du mal à respirer", "remercier", "decrire_symptome"),
     ("merci docteur, j'ai toujours mal au ventre", "remercier", "decrire_symptome"),
@@ -88,10 +94,14 @@ FLAGGED = {
     "oui et il ne respire plus",
     "ça va mieux mais elle a du sang dans ses vomissements",
     "jsp bouche tordue bras ki tombe",
-    "je tousse et je crache du sang",
-    "venez vite il ne respire plus",
+    "je vois double depuis ce matin",
     "il est sous Kardégic et il a une douleur dans la poitrine qui serre",
-    "c'est pire, maintenant il vomit du sang",
+    "je tousse et je crache du sang",
+    "il prend du Préviscan et il crache du sang",
+    "c'est pire, il crache du sang maintenant",
+    "j'ai mal au testicule gauche, c'est venu brutalement",
+    "merci, au fait je crache du sang depuis ce matin",
+    "ça va mieux mais je crache du sang",
 }
 
 
