@@ -314,6 +314,46 @@ async def scale_throughput(n_rasa: int, quick: bool) -> dict:
             return await saturation(gateway, 20, 10 if quick else 20)
 
 
+def protocol_cost(quick: bool) -> dict:
+    """The protocol's red-flag reading of one message, in this process (the action server and
+    Rasa's red-flag component each run it once per message): a typical message, a 5,000-character
+    one, and 5,000 characters of random mixed scripts, first read (cold typo cache) then again."""
+    from actions.protocol import load_protocol
+
+    protocol = load_protocol()
+    rnd = random.Random(4)
+    alphabet = "abcdefghijklmnopqrstuvwxyzéèàùç ’'.,!?😀\u202e\x00ßœæ中文"
+    base = (
+        "Bonjour docteur, je vous écris parce que depuis quelques jours je me sens fatigué, "
+        "pas de fièvre, un peu mal au dos, je dors mal, je mange normalement. "
+    )
+    texts = {
+        "typical": "jai mal o ventre depuis hier soir et jai vomi 2 fois, pas de fievre",
+        "long_5000": (base * 60)[:5000],
+    }
+    runs = 5 if quick else 30
+    out = {}
+    for name, text in texts.items():
+        protocol.detect_red_flags(text)  # warm the typo cache
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            protocol.detect_red_flags(text)
+            times.append(time.perf_counter() - t0)
+        out[name] = summary(times)
+    noise = "".join(rnd.choice(alphabet) for _ in range(5000))
+    t0 = time.perf_counter()
+    protocol.detect_red_flags(noise)
+    cold = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    protocol.detect_red_flags(noise)
+    out["random_5000_ms"] = {
+        "first": round(cold * 1000, 1),
+        "again": round((time.perf_counter() - t0) * 1000, 1),
+    }
+    return out
+
+
 def ratios(r: dict) -> dict:
     floor = r["nlu_parse"]["p50_ms"]
     return {
@@ -352,6 +392,7 @@ def print_table(report: dict) -> None:
     print("\nRatios:", json.dumps(report["ratios"], indent=1))
     print("Memory (MB):", json.dumps(r["memory_mb"]))
     print(f"Cold start to /readyz: {report['cold_start_s']} s; training: {report['training_s']} s")
+    print("Protocol red-flag reading, one message (ms):", json.dumps(report["protocol_ms"]))
     if "scale" in report:
         print("Throughput with 1 and 2 Rasa processes:", json.dumps(report["scale"]))
 
@@ -374,6 +415,7 @@ def main() -> int:
         "training_s": float(train.read_text()) if train.exists() else None,
         "results": results,
         "ratios": ratios(results),
+        "protocol_ms": protocol_cost(args.quick),
     }
     if not args.no_scale:
         report["scale"] = {

@@ -1,8 +1,5 @@
 """Text normalisation, SMS spellings, answer parsers and robustness of the protocol."""
 
-import gc
-import time
-
 import pytest
 
 from actions.protocol import load_protocol
@@ -202,27 +199,15 @@ def test_emoji_inside_sentence_is_ignored(p):
     assert "cannot_breathe" in [h.id for h in hits]
 
 
-def test_long_message_is_fast(p):
+def test_long_ordinary_message_raises_nothing(p):
+    # The time this takes is measured by `make bench` (protocol_ms), not asserted here.
     base = (
         "Bonjour docteur, je vous écris parce que depuis quelques jours je me sens fatigué, "
         "pas de fièvre, un peu mal au dos, je dors mal, je mange normalement. "
     )
     text = (base * 60)[:5000]
-    p.detect_red_flags(text)  # warm caches
-    # the objects of the whole test session (every collected test, every protocol loaded) are
-    # set aside from the garbage collector while timing: its full passes over them took up to
-    # 70 ms of a 20 ms call once a few more tests were collected, which timed the session's
-    # heap, not the matcher (the call's own garbage is still collected)
-    gc.collect()
-    gc.freeze()
-    try:
-        t0 = time.perf_counter()
-        for _ in range(5):
-            p.detect_red_flags(text)
-        per_call = (time.perf_counter() - t0) / 5
-    finally:
-        gc.unfreeze()
-    assert per_call < 0.05, per_call
+    assert p.detect_red_flags(text) == []
+    assert "fever" not in p.complaints_in(text)
 
 
 def test_long_message_with_red_flag_at_end(p):
@@ -231,18 +216,16 @@ def test_long_message_with_red_flag_at_end(p):
     assert "chest_pain_cardiac" in [h.id for h in p.detect_red_flags(text)]
 
 
-def test_long_random_unicode_is_fast(p):
+def test_long_random_unicode_reads_the_same_twice(p):
+    # The first call fills the typo-correction cache with many unseen tokens; the second reads
+    # from it and must find the same (timings: `make bench`, protocol_ms).
     import random
 
     rnd = random.Random(4)
     alphabet = "abcdefghijklmnopqrstuvwxyzéèàùç ’'.,!?😀\u202e\x00ßœæ中文"
     text = "".join(rnd.choice(alphabet) for _ in range(5000))
-    t0 = time.perf_counter()
-    p.detect_red_flags(text)
-    assert time.perf_counter() - t0 < 0.5  # first call on many unseen tokens
-    t0 = time.perf_counter()
-    p.detect_red_flags(text)
-    assert time.perf_counter() - t0 < 0.05
+    first = p.detect_red_flags(text)
+    assert p.detect_red_flags(text) == first
 
 
 def test_matched_span_is_original_text(p):
