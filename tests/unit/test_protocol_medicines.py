@@ -2,7 +2,7 @@
 overdose wording, instead of a copy per pattern with words missing from some copies. For each
 wording below, every medicine that its copy lacked now raises the red flag; the look-alikes
 (the contraceptive pill, a box fetched at the pharmacy, a doctor's fee, a treatment asked about)
-raise nothing. Of the 227 positives, 222 failed with protocol 2026.12.17 (played against the
+raise nothing. Of the 228 positives, 223 failed with protocol 2026.12.17 (played against the
 committed red_flags.yml before the list); the 5 that passed are real wordings kept as a check.
 No look-alike raised anything in either version."""
 
@@ -117,6 +117,7 @@ POSITIVES = (
         ("overdose_poisoning", "il a pris une boîte entière d'effexor"),
         ("overdose_poisoning", "mon père a avalé son xarelto, toute la plaquette"),
         ("unknown_ingestion", "elle a ingéré de l'effexor, on ignore combien"),
+        ("alcohol_with_sedatives", "il a avalé ses cachets avec du calva, beaucoup trop"),
         ("alcohol_with_sedatives", "elle a pris des comprimés avec de l'alcool fort, toute la boîte"),
     ]
 )
