@@ -8,6 +8,10 @@ unknown quantity. Found by the helper who merged the medicine lists; all six har
 below raised a red flag before. "pris" still counts for a child when the medicine was someone
 else's or taken alone or by mistake, "avalé" always does, and not knowing how many still calls
 the 15 (Centres antipoison: ingestion by a child, or of an unknown quantity).
+
+"j'ai la grippe et je prends des cachets, je n'ai plus la force" called the 15 as a suicide
+prepared: "j'ai la ... cachets" reached across seven words. Means at hand must now follow
+"j'ai la / une / les / mes" within four.
 """
 
 import pytest
@@ -62,3 +66,21 @@ def test_an_unknown_quantity_calls_the_15(p, text):
     hits = p.detect_red_flags(text)
     assert {h.id for h in hits} & {"unknown_ingestion", "overdose_poisoning"}, text
     assert "emergency_ambulance" in {h.level for h in hits}
+
+
+FLU_NOT_SUICIDE = "j'ai la grippe et je prends des cachets, je n'ai plus la force"
+MEANS_AT_HAND = [
+    "j'ai une boîte entière de cachets et je veux en finir",
+    "j'ai les cachets dans la main, je veux mourir",
+    "j'ai la corde, je n'ai plus la force",
+    "j'ai devant moi toutes mes boîtes de cachets, je veux en finir",
+]
+
+
+def test_flu_tablets_and_tiredness_are_not_a_suicide_plan(p):
+    assert not p.detect_red_flags(FLU_NOT_SUICIDE)
+
+
+@pytest.mark.parametrize("text", MEANS_AT_HAND)
+def test_means_at_hand_with_despair_is_a_suicide_plan(p, text):
+    assert "suicidal_preparation" in {h.id for h in p.detect_red_flags(text)}, text
