@@ -4,8 +4,9 @@
 "ma fille a pris un médicament pour la fièvre" and "mon fils a pris un comprimé de doliprane",
 a parent's everyday words for a dose given, called the 15 as a poisoning; "j'ai pris mes
 médicaments mais je ne sais pas combien de temps continuer" called it as an ingestion of an
-unknown quantity. Found by the helper who merged the medicine lists; all six harmless sentences
-below raised a red flag before. "pris" still counts for a child when the medicine was someone
+unknown quantity; "il a pris 15 jours de tramadol", a length of treatment, as ten tablets or
+more. Found by the helper who merged the medicine lists and in its review; all eight harmless
+sentences below raised a red flag before. "pris" still counts for a child when the medicine was someone
 else's or taken alone or by mistake, "avalé" always does, and not knowing how many still calls
 the 15 (Centres antipoison: ingestion by a child, or of an unknown quantity).
 
@@ -31,6 +32,9 @@ GIVEN = [
     "ma fille de 8 ans a pris un comprimé d'advil pour son mal de dents",
     "j'ai pris mes médicaments mais je ne sais pas combien de temps continuer",
     "elle a pris ses cachets, je ne sais pas combien de jours elle doit les prendre",
+    # a length of treatment, not ten tablets or more
+    "il a pris 15 jours de tramadol après son opération",
+    "elle a pris pendant 10 jours du doliprane",
 ]
 
 POISONING = [
