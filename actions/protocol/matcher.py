@@ -29,8 +29,9 @@ A negation in another sentence, or after "mais", "et", a comma, never reaches a 
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import process
@@ -426,11 +427,13 @@ class CompiledPhrase:
     source: str
     regex: re.Pattern
     required: tuple  # tuple of tuples of (word, is_prefix) — each inner tuple: one of them must be present
+    uid: int = -1  # index in the matcher's registry of compiled phrases
 
 
 @dataclass
 class PatternSet:
     phrases: list[CompiledPhrase]
+    uids: frozenset = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -460,6 +463,10 @@ class Analysis:
     offsets: list[int]  # char offset of each token in ``string``
     tokset: set
     prefset: set
+    # uids of the phrases whose required words are all in the text, and the matcher that
+    # computed them (see Matcher.possible)
+    possible: frozenset | None = None
+    possible_of: object = None
 
 
 def _norm_word(w: str) -> str:
@@ -476,6 +483,12 @@ class Matcher:
         self._corr_cache: dict[str, str] = {}
         self._by_sound: dict[str, str | None] = {}
         self.lists: dict[str, list[str]] = {}
+        # Every compiled phrase, and an index of them by one of their required words, so that
+        # a message is checked against the few phrases it could match, not all of them.
+        self._compiled: list[CompiledPhrase] = []
+        self._by_word: dict[str, list[int]] = {}
+        self._by_prefix: dict[str, list[int]] = {}
+        self._unindexed: list[int] = []
         self.known: set[str] = set(COMMON) | NUMBER_WORDS | FRENCH_WORDS
         for v in SMS.values():
             self.known.update(v.split())
@@ -523,8 +536,21 @@ class Matcher:
         for p in phrases or []:
             if not isinstance(p, str) or not p.strip():
                 continue
-            out.append(self._compile_one(p.strip()))
-        return PatternSet(out)
+            out.append(self._register(self._compile_one(p.strip())))
+        return PatternSet(out, frozenset(cp.uid for cp in out))
+
+    def _register(self, cp: CompiledPhrase) -> CompiledPhrase:
+        cp = replace(cp, uid=len(self._compiled))
+        self._compiled.append(cp)
+        if not cp.required:  # re: phrases
+            self._unindexed.append(cp.uid)
+            return cp
+        # Any required group will do, as all must be present: the one with the fewest
+        # alternatives, then the longest words, is the most selective.
+        group = min(cp.required, key=lambda g: (len(g), -min(len(w) for w, _ in g)))
+        for w, is_prefix in group:
+            (self._by_prefix if is_prefix else self._by_word).setdefault(w, []).append(cp.uid)
+        return cp
 
     def _alt_regex(self, alt: str, phrase: str) -> tuple[str, tuple[str, bool]]:
         """One alternative: one or more words (inside parentheses) -> regex, anchor."""
@@ -693,14 +719,27 @@ class Matcher:
                 return False
         return True
 
+    def possible(self, a: Analysis) -> frozenset:
+        """The uids of the phrases whose required words are all in `a`, computed once per text."""
+        if a.possible is None or a.possible_of is not self:
+            candidates = set(self._unindexed)
+            for w in a.tokset:
+                candidates.update(self._by_word.get(w, ()))
+            for w in a.prefset:
+                candidates.update(self._by_prefix.get(w, ()))
+            a.possible = frozenset(i for i in candidates if self._possible(self._compiled[i], a))
+            a.possible_of = self
+        return a.possible
+
     def find(self, ps: PatternSet, a: Analysis) -> list[Hit]:
         hits: list[Hit] = []
         if not a.words:
             return hits
-        import bisect
-
+        possible = a.possible if a.possible_of is self else self.possible(a)
+        if possible.isdisjoint(ps.uids):
+            return hits
         for cp in ps.phrases:
-            if not self._possible(cp, a):
+            if cp.uid not in possible:
                 continue
             for m in cp.regex.finditer(a.string):
                 s = bisect.bisect_right(a.offsets, m.start()) - 1
