@@ -412,6 +412,10 @@ def _phonetic(w: str) -> str:
     """A rough French sound key, to read phonetic SMS spellings of a pattern word: "malèse",
     "malaiz" and "malaise" sound alike. Only unknown words are ever compared by it."""
     s = w
+    # an SMS writes a sounded [z] as a final "z" ("malaiz"): it is the "-se" of "malaise", not
+    # a silent letter; "-ez" is read as "é" first (see _phonetic_keys)
+    if s.endswith("z") and not s.endswith("ez"):
+        s = s[:-1] + "se"
     for a, b in (("eau", "o"), ("au", "o"), ("ai", "e"), ("ei", "e"), ("ph", "f"), ("qu", "k"),
                  ("ck", "k"), ("ch", "$"), ("gu", "g"), ("y", "i"), ("z", "s")):  # fmt: skip
         s = s.replace(a, b)
@@ -420,6 +424,17 @@ def _phonetic(w: str) -> str:
     s = re.sub(r"(?<=..)(?:er|ez)$", "e", s)
     s = re.sub(r"(?<=..)[sxtd]$", "", s)
     return re.sub(r"(?<=..)e$", "", s)
+
+
+def _phonetic_keys(w: str) -> list[str]:
+    """The sound keys of an unknown word, most likely reading first. A final "-ez" is "é" in
+    French ("nez", "allez") but may be an SMS [ɛz] too ("malez" for "malaise"): both are read."""
+    keys = [_phonetic(w)]
+    if w.endswith("ez"):
+        sounded = _phonetic(w[:-1] + "se")
+        if sounded not in keys:
+            keys.append(sounded)
+    return keys
 
 
 @dataclass(frozen=True)
@@ -681,8 +696,12 @@ class Matcher:
                                 result = v + w[len(v) + 1 :]
                                 break
             if result == w:
-                # a phonetic spelling of a pattern word: "malese" for "malaise"
-                result = self._by_sound.get(_phonetic(w)) or w
+                # a phonetic spelling of a pattern word: "malese", "malaiz" for "malaise"; the
+                # first reading that sounds like pattern words decides (none if ambiguous)
+                for key in _phonetic_keys(w):
+                    if key in self._by_sound:
+                        result = self._by_sound[key] or w
+                        break
         if len(self._corr_cache) < 50000:
             self._corr_cache[w] = result
         return result
