@@ -121,6 +121,8 @@ class RedFlagSpec:
     patterns: PatternSet
     also: list[PatternSet] = field(default_factory=list)
     unless: PatternSet | None = None
+    # phrases that give another meaning to a hit of `patterns` that begins on the same word
+    unless_same_start: PatternSet | None = None
     complaint: str | None = None
     numbers: list[str] = field(default_factory=list)
     advice: str | None = None
@@ -334,6 +336,9 @@ class Protocol:
                 patterns=self.matcher.compile(rf["patterns"]),
                 also=[self.matcher.compile(x) for x in rf.get("also", []) or []],
                 unless=self.matcher.compile(rf["unless"]) if rf.get("unless") else None,
+                unless_same_start=(
+                    self.matcher.compile(rf["unless_same_start"]) if rf.get("unless_same_start") else None
+                ),
                 complaint=rf.get("complaint"),
                 numbers=list(rf.get("numbers", []) or []),
                 advice=rf.get("advice"),
@@ -442,7 +447,7 @@ class Protocol:
     def _flags_in(self, a: Analysis) -> list[tuple[RedFlagSpec, str]]:
         out = []
         for rf in self.red_flags:
-            st, hit = self.matcher.status(rf.patterns, a)
+            st, hit = self.matcher.status(rf.patterns, a, rf.unless_same_start)
             if st != "present":
                 continue
             ok = True

@@ -772,10 +772,19 @@ class Matcher:
                 hits.append(Hit(s, e, neg, hyp, hist, span, cp.source))
         return hits
 
-    def status(self, ps: PatternSet, a: Analysis) -> tuple[str | None, Hit | None]:
+    def status(
+        self, ps: PatternSet, a: Analysis, unless_same_start: PatternSet | None = None
+    ) -> tuple[str | None, Hit | None]:
         """('present', hit) if any affirmed hit, ('negated', hit) if only negated hits,
-        ('hypothetical', hit) if only hypothetical/history ones, else (None, None)."""
+        ('hypothetical', hit) if only hypothetical/history ones, else (None, None).
+
+        `unless_same_start`: phrases that give another meaning to a hit beginning on the same
+        word ("pris la boîte de doliprane" / "pris ___ avec lui": carried, not swallowed); a hit
+        they begin with, unless negated, is ignored. Any other hit still counts."""
         hits = self.find(ps, a)
+        if hits and unless_same_start:
+            starts = {h.start for h in self.find(unless_same_start, a) if not h.negated}
+            hits = [h for h in hits if h.start not in starts]
         if not hits:
             return None, None
         for h in hits:

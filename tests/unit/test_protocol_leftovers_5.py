@@ -1,8 +1,17 @@
-"""Leftovers of protocol 2026.12.18 (the matcher part needs no protocol version).
+"""Leftovers of protocol 2026.12.18, fixed in 2026.12.19.
 
-"malaiz", "malez": the SMS final "z" is a sounded [z], but the sound key read it as the silent
-final "s" and dropped it, so they were read as nothing; "-z" is now "-se", and "-ez" is read as
-"é", then as [ɛz]. 7 of these 33 tests failed.
+1. "pris" is also "brought along": "il a pris la boîte de doliprane avec lui" called the 15 as
+   an overdose, and "je vais tout prendre ce soir, mon sirop aussi" (one's usual evening
+   medicines) as an overdose intent. A carrying phrase on the same verb ("avec lui", "pour le
+   voyage", "au cas où") now tells the medicine was taken along, except for a whole single box
+   "avec lui", still read as swallowed; "je vais tout prendre", a plan with no whole supply
+   named, is an intent only when wished ("je veux"), all at once, or with words of despair.
+   Every overdose wording of test_protocol_medicines.py and test_protocol_given_medicine.py
+   still raises its flag, and so do the new ones below ("elle a avalé la boîte", "j'ai tout
+   pris, toutes mes pilules", which raised nothing before). 27 of these 43 tests failed.
+2. "malaiz", "malez": the SMS final "z" is a sounded [z], but the sound key read it as the
+   silent final "s" and dropped it, so they were read as nothing; "-z" is now "-se", and "-ez"
+   is read as "é", then as [ɛz]. 7 of these 33 tests failed.
 """
 
 import pytest
@@ -10,7 +19,17 @@ import pytest
 from actions.protocol import load_protocol
 
 # failing tests of this file on protocol 2026.12.18, before the fixes
-FAILED_BEFORE = 7
+FAILED_BEFORE = 35
+
+OVERDOSE_FAMILY = {
+    "overdose_poisoning",
+    "overdose_whole_supply",
+    "overdose_intent",
+    "unknown_ingestion",
+    "alcohol_with_sedatives",
+    "suicidal",
+    "suicidal_preparation",
+}
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +39,79 @@ def p():
 
 def ids(p, text):
     return {h.id for h in p.detect_red_flags(text)}
+
+
+# ====================================================================== 1. taken along
+CARRIED_OR_USUAL = [
+    "il a pris la boîte de doliprane avec lui",
+    "il a pris avec lui la boîte de doliprane",
+    "il a pris la boîte de dafalgan avec lui à l'école",
+    "elle a pris sa plaquette de pilules avec elle",
+    "mon mari a pris ses boîtes de cachets avec lui pour le week-end",
+    "j'ai pris toutes mes boîtes de médicaments avec moi en vacances",
+    "j'ai pris toutes mes boîtes de médicaments pour le voyage",
+    "elle a pris toute la plaquette de pilules pour les vacances",
+    "j'ai pris une boîte de doliprane pour la route",
+    "il a pris la boîte de doliprane au cas où",
+    "on a pris tous les médicaments de mamie avec nous",
+    "je vais tout prendre ce soir, mon sirop aussi",
+    "je vais tout prendre ce soir, le doliprane et le sirop",
+    "je vais tout prendre ce matin, mes cachets et mon sirop",
+    "je compte tout prendre demain matin, mes comprimés aussi",
+    "je vais tout prendre avec moi, mes médicaments aussi",
+    "je vais prendre tout mon sirop ce soir comme prévu",
+    "j'ai pris tout mon sirop ce soir",
+]
+
+
+@pytest.mark.parametrize("text", CARRIED_OR_USUAL)
+def test_medicines_taken_along_or_as_usual_are_not_an_overdose(p, text):
+    found = ids(p, text) & OVERDOSE_FAMILY
+    assert not found, (text, found)
+
+
+TRUE_OVERDOSES = [
+    ("overdose_poisoning", "il a pris toute la boîte de doliprane"),
+    ("overdose_poisoning", "elle a avalé la boîte"),
+    ("overdose_poisoning", "il a avalé toute la plaquette"),
+    ("overdose_poisoning", "elle a gobé la boîte entière"),
+    ("overdose_poisoning", "il a bu tout le flacon"),
+    ("overdose_poisoning", "elle a avalé la plaquette de sa mère"),
+    ("overdose_whole_supply", "j'ai tout pris, toutes mes pilules"),
+    ("overdose_whole_supply", "elle a tout avalé, tous ses cachets"),
+    ("overdose_whole_supply", "j'ai tout pris hier soir, toutes les boîtes"),
+    # a drink is not a person: "avec de l'alcool" is no carrying phrase
+    ("overdose_poisoning", "il a pris la boîte de doliprane avec de l'alcool"),
+    # the carrying phrase must be on the same verb, in the same clause
+    ("overdose_poisoning", "il a pris toute la boîte de doliprane, il est avec moi"),
+    ("overdose_poisoning", "il a pris la boîte de doliprane avec lui et il a tout avalé"),
+    ("overdose_poisoning", "il a pris la boîte de doliprane avec lui et il l'a avalée"),
+    # a whole single box "avec lui" may have been swallowed next to him: still an intake
+    # (a trip named tells it was packed)
+    ("overdose_poisoning", "il a pris toute la boîte de doliprane avec lui"),
+    ("overdose_poisoning", "elle a pris la boîte entière de lexomil avec elle"),
+    ("overdose_intent", "je veux prendre toute la boîte avec moi"),
+    ("overdose_poisoning", "il a pris la boîte de doliprane avec lui. il a avalé toute la boîte"),
+    # an intent: a whole supply named, "d'un coup", a wish, or "avaler"
+    ("overdose_intent", "je vais prendre toute la boîte ce soir"),
+    ("overdose_intent", "je vais tout prendre d'un coup, tous mes cachets"),
+    ("overdose_intent", "j'ai envie de tout prendre, mes cachets aussi"),
+    ("overdose_intent", "je veux tout prendre ce soir, mes cachets aussi"),
+    ("overdose_intent", "je vais tout avaler ce soir, mon sirop aussi"),
+    # "je vais tout prendre" with despair: a plan with the means at hand
+    ("suicidal_preparation", "je vais tout prendre ce soir, mes cachets, j'ai des idées noires"),
+    ("suicidal_preparation", "je vais tout prendre, mes médicaments, je suis désespérée"),
+]
+
+
+@pytest.mark.parametrize("flag,text", TRUE_OVERDOSES)
+def test_true_overdose_wordings_raise_the_flag(p, flag, text):
+    assert flag in ids(p, text), (text, ids(p, text))
+
+
+def test_an_overdose_flag_calls_the_15(p):
+    for _, text in TRUE_OVERDOSES:
+        assert "emergency_ambulance" in {h.level for h in p.detect_red_flags(text)}, text
 
 
 # ====================================================================== 2. "malaiz"
@@ -68,3 +160,7 @@ def test_the_ez_ending_still_reads_as_e(p):
     assert "males" in _phonetic_keys("malez")
     assert _phonetic_keys("malaiz") == ["males"]
     assert _phonetic_keys("malaise") == ["males"]
+
+
+def test_protocol_version_is_bumped(p):
+    assert p.version == "2026.12.19"
