@@ -1,4 +1,4 @@
-"""Leftovers of protocol 2026.12.18, fixed in 2026.12.19.
+"""Three leftovers of protocol 2026.12.18, fixed in 2026.12.19.
 
 1. "pris" is also "brought along": "il a pris la boîte de doliprane avec lui" called the 15 as
    an overdose, and "je vais tout prendre ce soir, mon sirop aussi" (one's usual evening
@@ -12,14 +12,23 @@
 2. "malaiz", "malez": the SMS final "z" is a sounded [z], but the sound key read it as the
    silent final "s" and dropped it, so they were read as nothing; "-z" is now "-se", and "-ez"
    is read as "é", then as [ɛz]. 7 of these 33 tests failed.
+3. Chickenpox: "Y a-t-il des cloques, une peau qui se décolle, ou des lésions dans la bouche
+   ou les yeux ?" sent a child with chickenpox to the emergency department for its ordinary
+   blisters and mouth spots. With a chickenpox it is replaced by a question on its danger
+   signs only (skin coming off, blood-filled blisters, the eye). 8 of these 13 tests failed.
 """
 
 import pytest
 
 from actions.protocol import load_protocol
 
-# failing tests of this file on protocol 2026.12.18, before the fixes
-FAILED_BEFORE = 35
+try:
+    from tests.unit.test_protocol_helpers import play
+except ImportError:  # pragma: no cover - rootdir-less import mode
+    from test_protocol_helpers import play
+
+# failing tests of this file on protocol 2026.12.18, before the fixes (of 90, version test included)
+FAILED_BEFORE = 43
 
 OVERDOSE_FAMILY = {
     "overdose_poisoning",
@@ -160,6 +169,68 @@ def test_the_ez_ending_still_reads_as_e(p):
     assert "males" in _phonetic_keys("malez")
     assert _phonetic_keys("malaiz") == ["males"]
     assert _phonetic_keys("malaise") == ["males"]
+
+
+# ====================================================================== 3. chickenpox
+def test_ordinary_chickenpox_blisters_stay_at_home(p):
+    # the question that bundled blisters with danger signs is not asked for a chickenpox
+    r, _, asked = play("mon fils de 4 ans a la varicelle", {"ra_mucosa": "oui"}, p=p)
+    assert r.level == "self_care", (r.level, r.reasons, asked)
+    assert "ra_mucosa" not in asked and "ra_pox_danger" in asked
+    # the blisters told in the first message are the chickenpox itself
+    r, _, asked = play("mon fils de 4 ans a la varicelle, il a des cloques partout", p=p)
+    assert r.level == "self_care", (r.level, r.reasons, asked)
+    r, _, asked = play(
+        "ma fille de 6 ans a la varicelle, elle a des boutons dans la bouche",
+        {"drinking_ok": "oui elle boit bien"},
+        p=p,
+    )
+    assert r.level == "self_care", (r.level, r.reasons, asked)
+
+
+@pytest.mark.parametrize(
+    "first,answers",
+    [
+        ("mon fils de 4 ans a la varicelle", {"ra_pox_danger": "oui"}),
+        ("mon fils de 4 ans a la varicelle", {"ra_pox_danger": "je ne sais pas"}),
+        ("ma fille de 6 ans a la varicelle, la peau se décolle", {}),
+        ("ma fille de 6 ans a la varicelle, la peau part en lambeaux", {}),
+        ("mon fils de 3 ans a la varicelle, des cloques remplies de sang", {}),
+        ("mon fils de 3 ans a la varicelle avec un bouton sur l'oeil", {}),
+        ("ma fille de 5 ans a la varicelle, elle a l'oeil rouge et douloureux", {}),
+    ],
+)
+def test_chickenpox_danger_signs_still_go_to_the_emergency_department(p, first, answers):
+    r, _, asked = play(first, answers, p=p)
+    assert r.level in ("emergency", "emergency_ambulance"), (first, r.level, r.reasons, asked)
+
+
+@pytest.mark.parametrize(
+    "first,answers",
+    [
+        # without a chickenpox, blisters may be a severe drug reaction (Stevens-Johnson)
+        ("j'ai des boutons partout", {"ra_mucosa": "oui"}),
+        ("j'ai des boutons partout avec des cloques", {}),
+        ("mon fils a une éruption, la peau se décolle", {}),
+    ],
+)
+def test_blisters_without_chickenpox_still_go_to_the_emergency_department(p, first, answers):
+    r, _, asked = play(first, answers, p=p)
+    assert r.level == "emergency", (first, r.level, r.reasons, asked)
+
+
+def test_chickenpox_after_15_is_seen_within_24_hours(p):
+    r, _, asked = play("j'ai la varicelle", {"age": "30"}, p=p)
+    assert r.level == "consultation_24", (r.level, r.reasons, asked)
+    # its blisters no longer send an adult to the emergency department either
+    r, _, asked = play("j'ai la varicelle avec des cloques", {"age": "30"}, p=p)
+    assert r.level == "consultation_24", (r.level, r.reasons, asked)
+
+
+def test_the_danger_question_is_correct_french(p):
+    q = p.question("ra_pox_danger")
+    assert q is not None and q.text.endswith(" ?")
+    assert "décolle" in q.text and "œil" in q.text
 
 
 def test_protocol_version_is_bumped(p):
