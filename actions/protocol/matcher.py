@@ -3,7 +3,8 @@
 Pattern mini-language (used in the YAML files), one phrase per string, words separated
 by spaces, written with or without accents (they are stripped at load):
 
-    ``douleur|mal``     alternatives for one word
+    ``douleur|mal``     alternatives for one word; a word of 4 letters or more also matches
+                        its plural in s or x (``malaise`` matches "malaises")
     ``respir*``         prefix (respire, respirer, respiration ...)
     ``?de|du``          optional word
     ``_`` ``__`` ``___`` gap of up to 2 / 4 / 7 arbitrary words (never across , or .)
@@ -583,6 +584,12 @@ class Matcher:
                     anchor = (stem, True)
                 if len(stem) >= 4:
                     self.stems.add(stem)
+            elif len(a) >= 4 and a.isalpha() and a[-1] not in "sxz":
+                # its plural too: "des malaises" is "malaise", "des vertiges" is "vertige"
+                rx.append(re.escape(a) + "[sx]?")
+                if anchor is None:
+                    anchor = (a, True)  # a prefix anchor: the plural is one letter longer
+                self.vocab.add(a)
             else:
                 rx.append(re.escape(a))
                 if anchor is None:
@@ -654,7 +661,9 @@ class Matcher:
     def finalize(self) -> None:
         self.known |= self.vocab | self.stems
         by_first: dict[str, list[str]] = {}
-        for w in self.vocab | self.stems:
+        # Sorted, so that a typo equally close to two words ("malaisse": "malaise", "malaises")
+        # is read the same way in every process, whatever the hash seed.
+        for w in sorted(self.vocab | self.stems):
             if len(w) >= 4 and w.isalpha():
                 by_first.setdefault(w[0], []).append(w)
         self._by_first = by_first

@@ -234,4 +234,4 @@ def test_the_danger_question_is_correct_french(p):
 
 
 def test_protocol_version_is_bumped(p):
-    assert p.version == "2026.12.19"
+    assert p.version >= "2026.12.19"  # later changes bump it again
