@@ -1,11 +1,10 @@
 """Three leftovers of protocol 2026.12.18, fixed in 2026.12.19.
 
 1. "pris" is also "brought along": "il a pris la boîte de doliprane avec lui" called the 15 as
-   an overdose, and "je vais tout prendre ce soir, mon sirop aussi" (one's usual evening
-   medicines) as an overdose intent. A carrying phrase on the same verb ("avec lui", "pour le
+   an overdose. A carrying phrase on the same verb ("avec lui", "pour le
    voyage", "au cas où") now tells the medicine was taken along, except for a whole single box
-   "avec lui", still read as swallowed; "je vais tout prendre", a plan with no whole supply
-   named, is an intent only when wished ("je veux"), all at once, or with words of despair.
+   "avec lui", still read as swallowed. "je vais tout prendre ce soir, mon sirop aussi" stays
+   an overdose intent (it may be one's usual treatment, or not: the more urgent reading).
    Every overdose wording of test_protocol_medicines.py and test_protocol_given_medicine.py
    still raises its flag, and so do the new ones below ("elle a avalé la boîte", "j'ai tout
    pris, toutes mes pilules", which raised nothing before). 27 of these 43 tests failed.
@@ -63,10 +62,6 @@ CARRIED_OR_USUAL = [
     "j'ai pris une boîte de doliprane pour la route",
     "il a pris la boîte de doliprane au cas où",
     "on a pris tous les médicaments de mamie avec nous",
-    "je vais tout prendre ce soir, mon sirop aussi",
-    "je vais tout prendre ce soir, le doliprane et le sirop",
-    "je vais tout prendre ce matin, mes cachets et mon sirop",
-    "je compte tout prendre demain matin, mes comprimés aussi",
     "je vais tout prendre avec moi, mes médicaments aussi",
     "je vais prendre tout mon sirop ce soir comme prévu",
     "j'ai pris tout mon sirop ce soir",
@@ -107,6 +102,11 @@ TRUE_OVERDOSES = [
     ("overdose_intent", "j'ai envie de tout prendre, mes cachets aussi"),
     ("overdose_intent", "je veux tout prendre ce soir, mes cachets aussi"),
     ("overdose_intent", "je vais tout avaler ce soir, mon sirop aussi"),
+    # may be one's usual evening treatment, but also an intent: the more urgent reading stays
+    ("overdose_intent", "je vais tout prendre ce soir, mon sirop aussi"),
+    ("overdose_intent", "je vais tout prendre ce soir, mes cachets"),
+    ("overdose_intent", "je vais tout prendre ce matin, mes cachets et mon sirop"),
+    ("overdose_intent", "je compte tout prendre demain matin, mes comprimés aussi"),
     # "je vais tout prendre" with despair: a plan with the means at hand
     ("suicidal_preparation", "je vais tout prendre ce soir, mes cachets, j'ai des idées noires"),
     ("suicidal_preparation", "je vais tout prendre, mes médicaments, je suis désespérée"),
