@@ -190,8 +190,8 @@ MEASURED_AND_MILD_CASES = [
     ("lm_daily", "un mois", "yes", True),
     ("lm_daily", "ca dure depuis 3 semaines", "yes", True),
     ("lm_daily", "3j", "no", False),  # "manger, dormir ou ...": read as several clauses
-    ("st_long", "depuis 2 jours", "no", True),
-    ("st_long", "10 jours", "yes", True),
+    ("nb_20min", "depuis 5 minutes", "no", True),
+    ("nb_20min", "depuis 40 minutes", "yes", True),
     # several clauses: a short duration says nothing of the others
     ("mu_long", "3j", "no", False),
     ("cp_exertion", "5 minutes", "no", False),
