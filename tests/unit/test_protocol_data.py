@@ -11,11 +11,6 @@ from actions.protocol import LEVELS, ProtocolError, load_protocol
 DATA = Path(__file__).resolve().parents[2] / "data" / "protocol"
 
 
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
-
-
 def test_counts(p):
     assert len(p.complaints) >= 30
     assert len(p.red_flags) >= 25

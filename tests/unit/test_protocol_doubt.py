@@ -12,14 +12,6 @@ FAST (HAS 2009/2018, « bras ») was read only as "ne peut plus bouger / lever l
 
 import pytest
 
-from actions.protocol import load_protocol
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
-
-
 STROKE = [
     "jsp il a la bouche de travers",
     "je sais pas il a la bouche de travers",

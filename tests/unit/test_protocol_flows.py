@@ -12,11 +12,6 @@ except ImportError:  # pragma: no cover - rootdir-less import mode
     from test_protocol_helpers import at_least, at_most, play
 
 
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
-
-
 # ----------------------------------------------------------------------- API shape
 
 

@@ -17,14 +17,6 @@ prepared: "j'ai la ... cachets" reached across seven words. Means at hand must n
 
 import pytest
 
-from actions.protocol import load_protocol
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
-
-
 GIVEN = [
     "ma fille a pris un médicament pour la fièvre",
     "mon fils a pris un comprimé de doliprane",

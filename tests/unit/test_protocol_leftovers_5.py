@@ -19,8 +19,6 @@
 
 import pytest
 
-from actions.protocol import load_protocol
-
 try:
     from tests.unit.test_protocol_helpers import play
 except ImportError:  # pragma: no cover - rootdir-less import mode
@@ -38,11 +36,6 @@ OVERDOSE_FAMILY = {
     "suicidal",
     "suicidal_preparation",
 }
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
 
 
 def ids(p, text):

@@ -7,10 +7,7 @@ hit fails here until it is judged medically and either fixed in the protocol or 
 import re
 from pathlib import Path
 
-import pytest
 import yaml
-
-from actions.protocol import load_protocol
 
 NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
 _ENTITY = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
@@ -82,11 +79,6 @@ def _examples():
                 if line.startswith("- "):
                     out.append((item["intent"], _ENTITY.sub(r"\1", line[2:])))
     return out
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
 
 
 def test_there_are_examples_to_replay():

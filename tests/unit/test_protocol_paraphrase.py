@@ -15,8 +15,6 @@ import re
 
 import pytest
 
-from actions.protocol import load_protocol
-
 # register -> (yes, no, dont_know)
 REG = {
     "formal": ("Oui.", "Non.", "Je ne sais pas."),
@@ -343,11 +341,6 @@ CASES = {
         },
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
 
 
 @pytest.mark.parametrize("case_id", sorted(CASES))

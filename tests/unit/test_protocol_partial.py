@@ -7,17 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from actions.protocol import load_protocol
-
 try:
     from tests.unit.test_protocol_helpers import RANK, play
 except ImportError:  # pragma: no cover - rootdir import mode
     from test_protocol_helpers import RANK, play
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
 
 
 def first_message_then_human(p, text):

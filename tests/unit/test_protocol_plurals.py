@@ -16,15 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from actions.protocol import load_protocol
 from actions.protocol.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def protocol():
-    return load_protocol()
 
 
 @pytest.mark.parametrize(
@@ -36,8 +30,8 @@ def protocol():
         ("enceinte de 6 semaines, mal au ventre et des malaisses", "ectopic_fainting"),
     ],
 )
-def test_plural_of_a_singular_pattern_word_raises_the_flag(protocol, text, flag):
-    assert flag in {f.id for f in protocol.detect_red_flags(text)}
+def test_plural_of_a_singular_pattern_word_raises_the_flag(p, text, flag):
+    assert flag in {f.id for f in p.detect_red_flags(text)}
 
 
 @pytest.mark.parametrize(
@@ -48,8 +42,8 @@ def test_plural_of_a_singular_pattern_word_raises_the_flag(protocol, text, flag)
         "piqûre de guêpe, un peu gonflé, sans malaises",
     ],
 )
-def test_negated_plural_stays_negated(protocol, text):
-    assert not {f.id for f in protocol.detect_red_flags(text)} & {"ectopic_fainting", "anaphylaxis_breathing"}
+def test_negated_plural_stays_negated(p, text):
+    assert not {f.id for f in p.detect_red_flags(text)} & {"ectopic_fainting", "anaphylaxis_breathing"}
 
 
 def test_singular_pattern_word_matches_plural_but_not_other_words():

@@ -2,13 +2,6 @@
 
 import pytest
 
-from actions.protocol import load_protocol
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
-
 
 def ids(p, text):
     return {h.id for h in p.detect_red_flags(text)}

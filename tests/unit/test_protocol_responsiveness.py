@@ -13,14 +13,6 @@ treatment. A person who does not react, even in a message that names a medicine,
 
 import pytest
 
-from actions.protocol import load_protocol
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
-
-
 FADING = [
     "elle est de moins en moins réactive",
     "il réagit de moins en moins",

@@ -2,13 +2,7 @@
 
 import pytest
 
-from actions.protocol import load_protocol
 from actions.protocol import text as T
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
 
 
 def words(p, s):

@@ -5,18 +5,12 @@ the same cause live in test_protocol_red_flags.py."""
 
 import pytest
 
-from actions.protocol import load_protocol
 from actions.protocol import text as T
 
 try:
     from tests.unit.test_protocol_helpers import at_least, at_most, play
 except ImportError:  # pragma: no cover - rootdir-less import mode
     from test_protocol_helpers import at_least, at_most, play
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
 
 
 def ids(p, text):

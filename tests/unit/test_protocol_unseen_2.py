@@ -8,14 +8,7 @@ negative except the former false alarms found none in either version."""
 
 import pytest
 
-from actions.protocol import load_protocol
-
 URGENT = {"emergency_ambulance", "emergency"}
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
 
 
 def urgent_ids(p, text):

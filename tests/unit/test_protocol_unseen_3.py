@@ -36,11 +36,6 @@ except ImportError:  # pragma: no cover - rootdir-less import mode
 FAILED_BEFORE = 44
 
 
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
-
-
 # ====================================================================== yes/no answers
 # (answer, value, explicit) read for a plain question ("Y a-t-il de la fièvre ?").
 # "explicit" False means a safety question is asked again once, then read cautiously.

@@ -41,11 +41,6 @@ except ImportError:  # pragma: no cover - rootdir-less import mode
 FAILED_BEFORE = 39
 
 
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
-
-
 def ids(p, text):
     return {h.id for h in p.detect_red_flags(text)}
 

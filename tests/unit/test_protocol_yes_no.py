@@ -3,7 +3,6 @@ protocol 2026.11.3 (hand tendon/nerve, constipation, mouth ulcers, bruises, cyst
 
 import pytest
 
-from actions.protocol import load_protocol
 from actions.protocol import text as T
 
 try:
@@ -12,11 +11,6 @@ except ImportError:  # pragma: no cover
     from test_protocol_helpers import at_least, play
 
 CLARIFY = "Pour être sûr de bien comprendre : répondez oui ou non."
-
-
-@pytest.fixture(scope="module")
-def p():
-    return load_protocol()
 
 
 def _ask_until(p, st, qid):
