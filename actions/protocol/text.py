@@ -464,6 +464,11 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
             # "jveu pu vivre", "il respire pu": familiar "pu" for "plus" (not "j'ai pu")
             out.append(Token("plus", t.start, t.end))
             continue
+        if w == "ve" and out and out[-1].text in ("je", "j"):
+            # "je vé me tuer", "je ve tout prendre": SMS "veux" or "vais" (accents are gone by
+            # now); "veux", as "jve" is, since every intent pattern reads both
+            out.append(Token("veux", t.start, t.end))
+            continue
         if w == "peu" and _peu_is_peut(tokens, i):
             out.append(Token("peut", t.start, t.end))
             continue
