@@ -171,6 +171,8 @@ SMS: dict[str, str] = {
     "jve": "je veux",
     "jveu": "je veux",
     "jveux": "je veux",
+    "veu": "veux",
+    "envi": "envie",  # "g envi de mourir"; "à l'envi" is rare in a patient's message
     "jvais": "je vais",
     "jv": "je vais",
     "jle": "je le",
