@@ -18,7 +18,18 @@ voyage") stay without a red flag. The 11 intents below raised nothing before.
 5. "j'ai du mal à parler depuis ce matin" got a consultation: "difficulté à parler" and
    "n'arrive plus à parler" were read as a stroke sign, "du mal à parler" was not. Speaking
    about or to someone ("du mal à parler de mes problèmes", "… à mon médecin") is not read so.
-37 of these 58 tests failed on protocol 2026.12.21 (the version test included).
+6. "il respire bizarrement et ne répond pas" (a cardiac arrest until proven otherwise) got a
+   consultation: only "ne répond plus" was read. "ne répond pas" now is, after a person ("mon
+   fils", "il", "3 ans", "et"), not after a service ("le médecin ne répond pas", "le cabinet …",
+   "le samu …"), nor before what is not answered ("… au téléphone", "… à mes messages").
+7. "mon cœur s'emballe, je vais tomber" was no complaint at all; "s'emballe", "s'affole" and
+   "bat la chamade" now name palpitations, whose faintness question the message answers.
+8. "je me suis fait mordre par un chien au visage" was no complaint; "mordre" is now a bite.
+   A bite by a tick or an insect ("mordu par une tique", "morsure de tique") is now the insect
+   bite it is (self-care questions) rather than a wound, and "je me suis mordu la langue" no
+   bite. "une tique m'a mordu" (the tick before the verb) is still read as a wound bite.
+9. "du sang dans les selles en grande quantité" now answers "is the bleeding heavy?".
+52 of these 81 tests failed on protocol 2026.12.21 (the version test included).
 """
 
 import pytest
@@ -30,7 +41,7 @@ except ImportError:  # pragma: no cover - rootdir-less import mode
 
 
 # failing tests of this file on protocol 2026.12.21, before the fixes
-FAILED_BEFORE = 37
+FAILED_BEFORE = 52
 
 
 def ids(p, text):
@@ -174,3 +185,72 @@ def test_trouble_speaking_is_a_stroke_sign(p, text):
 )
 def test_speaking_about_or_to_someone_is_no_stroke_sign(p, text):
     assert "stroke_signs" not in ids(p, text)
+
+
+UNRESPONSIVE = [
+    "il respire bizarrement et ne répond pas",
+    "mon fils ne répond pas, il est tout mou",
+    "ma fille de 3 ans ne répond pas",
+    "mon père, 80 ans, ne répond pas",
+    "elle ne répond pas quand je l'appelle",
+    "il ne répond pas",
+]
+
+
+@pytest.mark.parametrize("text", UNRESPONSIVE)
+def test_a_person_who_does_not_respond_calls_the_15(p, text):
+    assert "loss_of_consciousness" in ids(p, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le médecin ne répond pas",
+        "le cabinet ne répond pas depuis ce matin",
+        "le samu ne répond pas",
+        "le médecin de garde ne répond pas",
+        "personne ne répond",
+        "il ne répond pas au téléphone",
+        "ma fille ne répond pas à mes messages",
+        "la fièvre ne répond pas au doliprane",
+    ],
+)
+def test_a_service_or_a_phone_that_does_not_answer_is_no_loss_of_consciousness(p, text):
+    assert "loss_of_consciousness" not in ids(p, text)
+
+
+def test_a_racing_heart_about_to_faint_calls_the_15(p):
+    result, _, asked = play("mon cœur s'emballe je vais tomber", p=p)
+    assert result.level == "emergency_ambulance"
+    assert "describe" not in asked
+
+
+@pytest.mark.parametrize("text", ["mon coeur s'emballe depuis ce matin", "mon coeur bat la chamade"])
+def test_a_racing_heart_is_palpitations(p, text):
+    _, _, asked = play(text, p=p)
+    assert "pa_syncope" in asked and "describe" not in asked
+
+
+def test_a_dog_bite_on_the_face_sees_a_doctor_within_24_hours(p):
+    result, _, _ = play("je me suis fait mordre par un chien au visage", p=p)
+    assert result.level in ("consultation_24", "emergency", "emergency_ambulance")
+
+
+@pytest.mark.parametrize(
+    "text", ["j'ai été mordu par une tique", "j'ai une morsure de tique", "mordu par un moustique"]
+)
+def test_a_tick_or_insect_bite_is_no_wound(p, text):
+    _, _, asked = play(text, p=p)
+    assert "ib_anaphylaxis" in asked
+    assert not any(q.startswith("wo_") for q in asked)
+
+
+def test_ones_own_tongue_bitten_is_no_bite_wound(p):
+    _, _, asked = play("je me suis mordu la langue", p=p)
+    assert "wo_bleeding_stop" not in asked
+
+
+def test_blood_in_large_quantity_is_heavy_bleeding(p):
+    result, _, asked = play("j'ai du sang dans les selles en grande quantité", p=p)
+    assert "gb_large" not in asked
+    assert result.level in ("emergency", "emergency_ambulance")
