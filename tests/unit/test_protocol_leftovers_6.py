@@ -29,7 +29,20 @@ voyage") stay without a red flag. The 11 intents below raised nothing before.
    bite it is (self-care questions) rather than a wound, and "je me suis mordu la langue" no
    bite. "une tique m'a mordu" (the tick before the verb) is still read as a wound bite.
 9. "du sang dans les selles en grande quantité" now answers "is the bleeding heavy?".
-52 of these 81 tests failed on protocol 2026.12.21 (the version test included).
+10. "une éruption et du mal à respirer après un antibiotique" got a consultation within 24 h: a
+    skin reaction after a medicine, an injection or a meal now starts `anaphylaxis_breathing`,
+    which still needs a breathing, fainting or throat sign.
+11. "du mal à avaler ma salive", "je bave et je n'arrive plus à avaler" (epiglottitis, abscess)
+    got a consultation; `cannot_swallow_drool` reads them now.
+12. New `impending_doom`: "sensation de mort imminente", "j'ai l'impression que je vais mourir"
+    got a consultation. It goes with a heart attack, an anaphylaxis or an embolism, and a panic
+    attack cannot be told apart from here. "peur de mourir" and "mourir de honte" are not read so.
+13. New `hypertension_symptoms`: "tension 19/11 avec mal de tête" got self-care. A pressure of
+    18 cmHg (180 mmHg) or more with a headache, a chest pain, blurred vision, breathlessness or
+    confusion now means the emergency department; a pressure alone raises nothing.
+14. Abdominal pain: "terrible", "violente" answer "is the pain very strong?", and "je vomis
+    tout", "il ne garde rien" answer "are you vomiting again and again?".
+68 of these 106 tests failed on protocol 2026.12.21 (the version test included).
 """
 
 import pytest
@@ -41,7 +54,7 @@ except ImportError:  # pragma: no cover - rootdir-less import mode
 
 
 # failing tests of this file on protocol 2026.12.21, before the fixes
-FAILED_BEFORE = 52
+FAILED_BEFORE = 68
 
 
 def ids(p, text):
@@ -254,3 +267,94 @@ def test_blood_in_large_quantity_is_heavy_bleeding(p):
     result, _, asked = play("j'ai du sang dans les selles en grande quantité", p=p)
     assert "gb_large" not in asked
     assert result.level in ("emergency", "emergency_ambulance")
+
+
+ALLERGY_AFTER = [
+    "j'ai une éruption et du mal à respirer après un antibiotique",
+    "des plaques partout après l'amoxicilline et je respire mal",
+    "des boutons depuis le vaccin et j'ai du mal à avaler",
+]
+
+
+@pytest.mark.parametrize("text", ALLERGY_AFTER)
+def test_a_skin_reaction_after_a_medicine_with_breathing_trouble_is_anaphylaxis(p, text):
+    assert "anaphylaxis_breathing" in ids(p, text)
+
+
+def test_a_skin_reaction_after_a_meal_without_breathing_trouble_is_no_anaphylaxis(p):
+    assert "anaphylaxis_breathing" not in ids(p, "des boutons après le repas, pas de gêne pour respirer")
+
+
+@pytest.mark.parametrize(
+    "text", ["j'ai plus de voix et du mal à avaler ma salive", "je bave et je n'arrive plus à avaler"]
+)
+def test_drooling_or_saliva_that_cannot_be_swallowed_calls_the_15(p, text):
+    assert "cannot_swallow_drool" in ids(p, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sensation de mort imminente", "j'ai l'impression que je vais mourir", "je crois que je vais mourir"],
+)
+def test_impending_doom_calls_the_15(p, text):
+    assert "impending_doom" in ids(p, text)
+    result, _, asked = play(text, p=p)
+    assert result.level == "emergency_ambulance" and result.needs_clinician and asked == []
+
+
+@pytest.mark.parametrize(
+    "text", ["je vais mourir de honte", "j'ai peur de mourir", "je meurs d'envie de dormir"]
+)
+def test_figures_of_speech_and_fear_are_no_impending_doom(p, text):
+    assert "impending_doom" not in ids(p, text)
+
+
+HYPERTENSION = [
+    "tension 19/11 avec mal de tête",
+    "ma tension est à 20 et j'ai mal à la tête",
+    "TA 185/110 et je vois flou",
+    "ma tension arterielle est à 21 et je suis essoufflé",
+]
+
+
+@pytest.mark.parametrize("text", HYPERTENSION)
+def test_a_very_high_pressure_with_a_symptom_goes_to_the_emergency_department(p, text):
+    assert "hypertension_symptoms" in ids(p, text)
+    result, _, _ = play(text, p=p)
+    assert result.level in ("emergency", "emergency_ambulance")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai de la tension depuis 20 ans et mal à la tête",
+        "ma tension est à 13 et j'ai mal à la tête",
+        "ta fille a 20 ans et mal à la tête",
+        "ma tension est à 20",
+    ],
+)
+def test_a_duration_a_normal_pressure_or_a_pressure_alone_is_no_hypertensive_emergency(p, text):
+    assert "hypertension_symptoms" not in ids(p, text)
+
+
+@pytest.mark.parametrize(
+    "text,question",
+    [
+        ("j'ai un mal de ventre terrible", "ab_severe"),
+        ("douleur violente au ventre depuis ce matin", "ab_severe"),
+        ("j'ai mal au ventre et je vomis tout ce que je bois", "ab_vomit_stop"),
+        ("il a mal au ventre et il ne garde rien", "ab_vomit_stop"),
+    ],
+)
+def test_abdominal_pain_words_answer_their_question(p, text, question):
+    _, _, asked = play(text, p=p)
+    assert question not in asked
+    st = p.new_state()
+    p.observe(st, text)
+    assert st.answers.get(question) == "yes"
+
+
+def test_keeping_to_bed_is_no_vomiting(p):
+    st = p.new_state()
+    p.observe(st, "j'ai mal au ventre, je garde le lit")
+    assert "ab_vomit_stop" not in st.answers

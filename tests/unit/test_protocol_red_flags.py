@@ -134,6 +134,8 @@ POSITIVE = [
     ("extensive_burn", "il a renversé la casserole d'eau bouillante, il a tout le torse brûlé"),
     ("extensive_burn", "brûlé sur tout le dos"),
     ("cannot_swallow_drool", "il n'arrive plus à avaler sa salive"),
+    ("impending_doom", "j'ai une sensation de mort imminente"),
+    ("hypertension_symptoms", "ma tension est à 19 et j'ai très mal à la tête"),
     ("infant_weak_cry_no_feed", "le bébé geint et refuse le biberon"),
     ("hemoptysis", "je crache du sang"),
     # added after an adversarial review (more wordings in test_protocol_unseen.py)
