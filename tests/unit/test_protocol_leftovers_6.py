@@ -42,7 +42,7 @@ voyage") stay without a red flag. The 11 intents below raised nothing before.
     confusion now means the emergency department; a pressure alone raises nothing.
 14. Abdominal pain: "terrible", "violente" answer "is the pain very strong?", and "je vomis
     tout", "il ne garde rien" answer "are you vomiting again and again?".
-68 of these 106 tests failed on protocol 2026.12.21 (the version test included).
+68 of these 108 tests failed on protocol 2026.12.21 (the version test included).
 """
 
 import pytest
@@ -303,7 +303,14 @@ def test_impending_doom_calls_the_15(p, text):
 
 
 @pytest.mark.parametrize(
-    "text", ["je vais mourir de honte", "j'ai peur de mourir", "je meurs d'envie de dormir"]
+    "text",
+    [
+        "je vais mourir de honte",
+        "j'ai peur de mourir",
+        "je meurs d'envie de dormir",
+        "j'ai l'impression de mourir de fatigue",
+        "je crois que je vais mourir de soif",
+    ],
 )
 def test_figures_of_speech_and_fear_are_no_impending_doom(p, text):
     assert "impending_doom" not in ids(p, text)
