@@ -42,7 +42,12 @@ voyage") stay without a red flag. The 11 intents below raised nothing before.
     confusion now means the emergency department; a pressure alone raises nothing.
 14. Abdominal pain: "terrible", "violente" answer "is the pain very strong?", and "je vomis
     tout", "il ne garde rien" answer "are you vomiting again and again?".
-68 of these 108 tests failed on protocol 2026.12.21 (the version test included).
+15. New `snake_bite`, `stimulant_chest_pain` and `swallowed_object`: "mon fils a été mordu par un
+    serpent" and "j'ai pris de la cocaïne et j'ai mal à la poitrine" got a consultation within
+    24 h, "il a 2 ans et il a avalé une pièce" a consultation. In France a snake bite is most
+    often a viper's (15); chest pain after a stimulant is a heart attack until proven otherwise
+    (15); a coin, a marble or a pin swallowed needs an X-ray (emergency department).
+75 of these 119 tests failed on protocol 2026.12.21 (the version test included).
 """
 
 import pytest
@@ -54,7 +59,7 @@ except ImportError:  # pragma: no cover - rootdir-less import mode
 
 
 # failing tests of this file on protocol 2026.12.21, before the fixes
-FAILED_BEFORE = 68
+FAILED_BEFORE = 75
 
 
 def ids(p, text):
@@ -365,3 +370,35 @@ def test_keeping_to_bed_is_no_vomiting(p):
     st = p.new_state()
     p.observe(st, "j'ai mal au ventre, je garde le lit")
     assert "ab_vomit_stop" not in st.answers
+
+
+NEW_FLAGS = {
+    "mon fils a été mordu par un serpent": ("snake_bite", "emergency_ambulance"),
+    "une vipère m'a mordu à la cheville": ("snake_bite", "emergency_ambulance"),
+    "j'ai pris de la cocaïne et j'ai mal à la poitrine": ("stimulant_chest_pain", "emergency_ambulance"),
+    "j'ai pris de la coke hier et mon coeur bat vite": ("stimulant_chest_pain", "emergency_ambulance"),
+    "il a 2 ans et il a avalé une pièce": ("swallowed_object", "emergency"),
+    "elle a avalé une bille": ("swallowed_object", "emergency"),
+    "il a avalé une épingle": ("swallowed_object", "emergency"),
+}
+
+
+@pytest.mark.parametrize("text,flag_level", NEW_FLAGS.items())
+def test_snake_bite_stimulant_chest_pain_and_swallowed_objects(p, text, flag_level):
+    flag, level = flag_level
+    assert flag in ids(p, text)
+    result, _, asked = play(text, p=p)
+    assert result.level == level and asked == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai vu un serpent dans le jardin",
+        "mal à la poitrine après un speed dating",
+        "il a avalé un morceau de pomme",
+        "il a avalé sa salive de travers",
+    ],
+)
+def test_a_snake_seen_a_dating_evening_or_food_raise_none_of_them(p, text):
+    assert not ids(p, text) & {"snake_bite", "stimulant_chest_pain", "swallowed_object"}
