@@ -1,11 +1,11 @@
 """Red flags that protocol 2026.12.21 missed, found by probing wordings; fixed in 2026.12.22.
 
-1. "je vais prendre tous mes cachets ce soir" is an overdose intent. The verb before "tous mes …" raised nothing: `overdose_intent` read "je vais tout prendre" and
-"je vais avaler tous mes cachets", but "prendre" followed by "tous mes médicaments" only with
-"d'un coup". The words are an intent to take a whole supply; when unsure, the protocol takes the
-more urgent reading, as it already does for "je vais tout prendre ce soir". The usual treatment
-("mes médicaments du soir", "comme prescrit") and medicines that go along ("avec moi", "pour le
-voyage") stay without a red flag. The 11 intents below raised nothing before.
+1. "je vais prendre tous mes cachets ce soir" raised nothing: `overdose_intent` read "je vais
+   tout prendre" and "je vais avaler tous mes cachets", but "prendre" followed by "tous mes
+   médicaments" only with "d'un coup". The words are an intent to take a whole supply; when
+   unsure, the protocol takes the more urgent reading, as it already does for "je vais tout
+   prendre ce soir". The usual treatment ("mes médicaments du soir", "comme prescrit") and
+   medicines that go along ("avec moi", "pour le voyage") stay without a red flag.
 2. SMS "je vé" / "je ve": "je vé me tuer" raised nothing ("ve" is no word, and too short for the
    typo corrector). After "je" it is now read "veux", as "jve" already was; every intent pattern
    reads "veux" and "vais" alike. "je vé mourir" ("je vais mourir", a fear, or "je veux mourir")
