@@ -10,6 +10,11 @@ RANK = {lv: i for i, lv in enumerate(LEVELS)}
 DEFAULTS = {"age": "35 ans", "duration": "depuis hier", "pain": "4"}
 
 
+def ids(p, text: str) -> set[str]:
+    """The ids of the red flags `p` finds in `text`."""
+    return {h.id for h in p.detect_red_flags(text)}
+
+
 def play(
     first: str,
     answers: dict | None = None,

@@ -20,9 +20,9 @@
 import pytest
 
 try:
-    from tests.unit.test_protocol_helpers import play
+    from tests.unit.test_protocol_helpers import ids, play
 except ImportError:  # pragma: no cover - rootdir-less import mode
-    from test_protocol_helpers import play
+    from test_protocol_helpers import ids, play
 
 # failing tests of this file on protocol 2026.12.18, before the fixes (of 90, version test included)
 FAILED_BEFORE = 43
@@ -36,10 +36,6 @@ OVERDOSE_FAMILY = {
     "suicidal",
     "suicidal_preparation",
 }
-
-
-def ids(p, text):
-    return {h.id for h in p.detect_red_flags(text)}
 
 
 # ====================================================================== 1. taken along

@@ -53,17 +53,13 @@
 import pytest
 
 try:
-    from tests.unit.test_protocol_helpers import play
+    from tests.unit.test_protocol_helpers import ids, play
 except ImportError:  # pragma: no cover - rootdir-less import mode
-    from test_protocol_helpers import play
+    from test_protocol_helpers import ids, play
 
 
 # failing tests of this file on protocol 2026.12.21, before the fixes
 FAILED_BEFORE = 75
-
-
-def ids(p, text):
-    return {h.id for h in p.detect_red_flags(text)}
 
 
 INTENTS = [

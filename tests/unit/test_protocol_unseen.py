@@ -8,13 +8,9 @@ import pytest
 from actions.protocol import text as T
 
 try:
-    from tests.unit.test_protocol_helpers import at_least, at_most, play
+    from tests.unit.test_protocol_helpers import at_least, at_most, ids, play
 except ImportError:  # pragma: no cover - rootdir-less import mode
-    from test_protocol_helpers import at_least, at_most, play
-
-
-def ids(p, text):
-    return {h.id for h in p.detect_red_flags(text)}
+    from test_protocol_helpers import at_least, at_most, ids, play
 
 
 # ----------------------------------------------------------------------- text

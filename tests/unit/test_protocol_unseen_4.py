@@ -33,16 +33,12 @@ from actions.protocol import load_protocol
 from actions.protocol import text as T
 
 try:
-    from tests.unit.test_protocol_helpers import play
+    from tests.unit.test_protocol_helpers import ids, play
 except ImportError:  # pragma: no cover - rootdir-less import mode
-    from test_protocol_helpers import play
+    from test_protocol_helpers import ids, play
 
 # failing tests of this file on protocol 2026.12.16, before the fixes (of 121)
 FAILED_BEFORE = 39
-
-
-def ids(p, text):
-    return {h.id for h in p.detect_red_flags(text)}
 
 
 # (first message, answers by question id, expected level, a word the reasons must contain)
