@@ -76,6 +76,9 @@ class QuestionSpec:
     buttons: list[dict] | None = None
     options: list[dict] | None = None  # for choice: [{label, value, patterns}]
     detect: PatternSet | None = None
+    # yes/no only: what answers "no" from free text when `detect` does not answer "yes"
+    # ("ma tension est à 15/10" to "is it 18 or more?")
+    detect_no: PatternSet | None = None
     ask_if: Any = None
     unknown_as: str = "yes"
     sets: str | None = None  # state field to set from a yes/no answer
@@ -284,6 +287,7 @@ class Protocol:
             buttons=q.get("buttons"),
             options=opts,
             detect=self.matcher.compile(q.get("detect", [])) if q.get("detect") else None,
+            detect_no=self.matcher.compile(q["detect_no"]) if q.get("detect_no") else None,
             ask_if=q.get("ask_if"),
             unknown_as=q.get("unknown_as", "yes"),
             sets=q.get("sets"),
@@ -541,13 +545,17 @@ class Protocol:
                     obs.answered[qid] = T.YES
                     if q.sets:
                         setattr(state, q.sets, T.YES)
-            elif st == "negated" and qid not in state.answers:
+            elif qid not in state.answers and (st == "negated" or (st is None and self._detects_no(q, a))):
                 state.answers[qid] = T.NO
                 obs.answered[qid] = T.NO
                 if q.sets and getattr(state, q.sets) is None:
                     setattr(state, q.sets, T.NO)
         self._observe_context(state, a, obs)
         return obs
+
+    def _detects_no(self, q: QuestionSpec, a: Analysis) -> bool:
+        """`q`'s `detect_no` phrases are affirmed in `a` ("ma tension est à 15/10")."""
+        return q.detect_no is not None and self.matcher.status(q.detect_no, a)[0] == "present"
 
     def _ctx_status(self, key: str, a: Analysis) -> str | None:
         ps = self.ctx.get(key)
@@ -720,6 +728,25 @@ class Protocol:
         target = max(r - steps, RANK[cap])
         return LEVELS[min(r, target)]
 
+    def _apply_modifiers(
+        self, state: TriageState, mode: str, pending: set[str], cid: str | None, clevel: str, contribs: list
+    ) -> None:
+        """Append the contributions of the modifiers that apply to complaint `cid` (None: no
+        complaint identified, where only the modifiers without a complaint list apply)."""
+        for m in self.modifiers:
+            if m.complaints is not None and cid not in m.complaints:
+                continue
+            if not self._cond(m.when, state, mode, pending):
+                continue
+            new = clevel
+            if m.min_level:
+                new = most_urgent(new, m.min_level)
+            if m.raise_by:
+                new = self._raise(new, m.raise_by, m.cap)
+            if new != clevel or (m.min_level and m.min_level == clevel):
+                contribs.append((new, m.reason, "modifier", m.id))
+                clevel = new
+
     def _assess(self, state: TriageState, mode: str, pending: set[str]):
         """Return (level, [(level, reason, kind, id)])."""
         contribs: list[tuple[str, str, str, str]] = []
@@ -737,19 +764,7 @@ class Protocol:
             else:
                 clevel = c.default_level
                 contribs.append((clevel, c.default_reason, "default", cid))
-            for m in self.modifiers:
-                if m.complaints is not None and cid not in m.complaints:
-                    continue
-                if not self._cond(m.when, state, mode, pending):
-                    continue
-                new = clevel
-                if m.min_level:
-                    new = most_urgent(new, m.min_level)
-                if m.raise_by:
-                    new = self._raise(new, m.raise_by, m.cap)
-                if new != clevel or (m.min_level and m.min_level == clevel):
-                    contribs.append((new, m.reason, "modifier", m.id))
-                    clevel = new
+            self._apply_modifiers(state, mode, pending, cid, clevel, contribs)
         if not state.complaints:
             lvl = self.no_complaint.get("level", "consultation")
             contribs.append(
@@ -760,6 +775,9 @@ class Protocol:
                     "",
                 )
             )
+            # Modifiers written for every complaint (a baby under 3 months, a person over 75)
+            # hold just as much when the symptom could not be named.
+            self._apply_modifiers(state, mode, pending, None, lvl, contribs)
         level = most_urgent(*(c[0] for c in contribs)) or "consultation"
         return level, contribs
 
@@ -997,6 +1015,8 @@ class Protocol:
             if r.value == T.YES and r.explicit and not r.mild:
                 return T.NO, False
             return T.NO, True
+        if det is None and self._detects_no(q, self.matcher.analyse(text)):
+            return T.NO, not (r.value == T.YES and r.explicit)  # "oui, 15/10": contradictory
         if r.value == T.UNKNOWN:
             return T.UNKNOWN, r.explicit
         if r.number and not r.explicit and self._TEMPERATURE_RE.search(qtext):
@@ -1249,6 +1269,10 @@ _CLAUSE_SPLIT_RE = re.compile(r"\bou\b|,|;|:|\(|\)")
 # "depuis plus de 2 semaines", "plus d'une semaine", "plus de 12 heures"
 _DURATION_THRESHOLD_RE = re.compile(r"\bplus d(?:e|u)? ((?:une? |\S+ )?\S+)")
 # "moins de 0,70 g/L" (normalised "moins de 0.70 g sur l")
+_PRESSURE_THRESHOLD_RE = re.compile(r"\btension\b.*?\ba (1\d|2\d)\b.*\bou plus\b")
+_PRESSURE_ANSWER_RE = re.compile(
+    r"(?<![\d.])(\d{1,3}(?:\.\d)?)(?![\d])(?! ?(?:ans|an|mois|jours|jour|h|heures|min|minutes|kg|fois|sa)\b)"
+)
 _GLUCOSE_THRESHOLD_RE = re.compile(r"\b(moins|plus) de (\d+(?:\.\d+)?) g\b")
 _GLUCOSE_ANSWER_RE = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?) ?(g|gr|gramme|grammes|mg)\b(?: (?:sur|par) (l|litre|dl))?"
@@ -1265,6 +1289,19 @@ def _threshold_answer(question: str, text: str, today: _dt.date | None = None) -
     are not one); a high glucose is only one part of "très haute avec vomissements"."""
     q = T.normalise_answer(question)
     a = T.normalise_answer(text)
+    p = _PRESSURE_THRESHOLD_RE.search(q)
+    if p:
+        # "16/9" to "la tension est-elle à 18 ou plus ?": the first number (cm of mercury,
+        # or mm from 50 up) against the question's
+        m = _PRESSURE_ANSWER_RE.search(a)
+        if not m:
+            return None
+        value = float(m.group(1))
+        if value >= 50:
+            value /= 10
+        if not 5 <= value <= 30:
+            return None
+        return (T.YES if value >= float(p.group(1)) else T.NO), True
     g = _GLUCOSE_THRESHOLD_RE.search(q)
     if g and g.group(1) == "plus":
         return None  # "très haute (plus de 2,5 g/L) avec vomissements ou cétones": one part
