@@ -86,3 +86,16 @@ def test_version_bump_is_read(tmp_path):
     f.write_text(f.read_text(encoding="utf-8").replace('version: "', 'version: "9', 1), encoding="utf-8")
     p2 = load_protocol(d)
     assert p2.version.startswith("9") and p2 is not load_protocol()
+
+
+def test_the_console_names_every_complaint(p):
+    """The clinician console shows complaint ids with a French label of its own
+    (web-widget/console/console.js); a complaint added to the protocol needs one there."""
+    import re
+
+    js = (DATA.parents[1] / "web-widget" / "console" / "console.js").read_text(encoding="utf-8")
+    block = js[js.index("var COMPLAINTS = {") : js.index("};", js.index("var COMPLAINTS = {"))]
+    labels = dict(re.findall(r'^\s+(\w+): "([^"]+)"', block, flags=re.M))
+    assert set(p.complaints) <= set(labels), sorted(set(p.complaints) - set(labels))
+    for cid, c in p.complaints.items():
+        assert labels[cid] == c.label, (cid, labels[cid], c.label)
