@@ -139,6 +139,13 @@ POSITIVE = [
     ("stimulant_chest_pain", "après de la cocaïne j'ai une oppression dans la poitrine"),
     ("swallowed_object", "mon fils a avalé une pièce de monnaie"),
     ("hypertension_symptoms", "ma tension est à 19 et j'ai très mal à la tête"),
+    ("wild_mushrooms", "on a mangé des champignons ramassés dans la forêt"),
+    ("sexual_assault", "j'ai été violée cette nuit"),
+    ("violence", "mon mari me frappe"),
+    ("hiv_exposure", "je me suis piqué avec une seringue trouvée dans la rue"),
+    ("priapism", "j'ai une érection douloureuse qui ne part pas"),
+    ("infant_dry_nappies", "mon bébé ne mouille plus ses couches"),
+    ("embolism_risk", "j'ai mal à la poitrine depuis mon opération du genou"),
     ("infant_weak_cry_no_feed", "le bébé geint et refuse le biberon"),
     ("hemoptysis", "je crache du sang"),
     # added after an adversarial review (more wordings in test_protocol_unseen.py)
