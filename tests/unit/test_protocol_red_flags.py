@@ -146,6 +146,8 @@ POSITIVE = [
     ("priapism", "j'ai une érection douloureuse qui ne part pas"),
     ("infant_dry_nappies", "mon bébé ne mouille plus ses couches"),
     ("embolism_risk", "j'ai mal à la poitrine depuis mon opération du genou"),
+    ("anaphylaxis_cough", "il a mangé des cacahuètes, il a des plaques et il tousse"),
+    ("back_pain_shock", "une douleur horrible dans le dos et elle est toute pâle"),
     ("infant_weak_cry_no_feed", "le bébé geint et refuse le biberon"),
     ("hemoptysis", "je crache du sang"),
     # added after an adversarial review (more wordings in test_protocol_unseen.py)

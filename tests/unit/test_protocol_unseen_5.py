@@ -25,6 +25,15 @@ need the emergency department or the 15; fixed in 2026.12.23.
    in the eye, the emergency department); "reçu une balançoire sur la tête" is a head injury
    (not "pris froid sur la tête"); "je n'ai pas fait pipi depuis hier" is urinary (the
    retention question is asked); "mal au ventre très fort" answers "very strong pain?".
+10. A third probe: new `anaphylaxis_cough` (15: a rash and a cough after peanuts, nuts,
+    shellfish or sesame; not after milk, egg or fish, most often a cold) and `back_pain_shock`
+    (15: a violent back pain with pallor or sweating, the aorta); "vomit en dormant" is an
+    altered consciousness (not "il a vomi puis il s'est endormi"); a horse kick is a
+    high-energy trauma (not a fall from a horse); "le mal de tête le plus violent de ma vie"
+    answers "the worst ever?", "vomissements en jet" answers "repeated vomiting?"; a bump on
+    the head, a bike fall without a helmet, and blood from an ear after a fall are head
+    injuries (the ear answers the skull-fracture question); a blow to the belly is abdominal
+    pain.
 """
 
 import pytest
@@ -175,3 +184,74 @@ def test_not_having_passed_urine_asks_the_retention_question(p):
 def test_a_very_strong_sms_belly_pain_answers_the_severity_question(p):
     _, st, asked = play("g mal o ventre tré fort depuis ce matin", p=p)
     assert st.answers.get("ab_severe") == "yes" and "ab_severe" not in asked
+
+
+# 10 ----------------------------------------------------------------- third probe
+@pytest.mark.parametrize(
+    "flag,text",
+    [
+        ("anaphylaxis_cough", "mon fils a mangé des cacahuètes et il a des plaques et il tousse"),
+        ("anaphylaxis_cough", "après des crevettes elle a de l'urticaire et elle tousse"),
+        ("back_pain_shock", "ma femme a une douleur horrible dans le dos et elle est toute pâle"),
+        ("back_pain_shock", "douleur brutale dans le dos, il est en sueurs"),
+        ("altered_consciousness", "il a bu beaucoup d'alcool et il vomit en dormant"),
+        ("high_energy_trauma", "il a pris un coup de pied de cheval dans le ventre"),
+    ],
+)
+def test_the_third_probe_raises_its_red_flag(p, flag, text):
+    assert flag in ids(p, text)
+
+
+@pytest.mark.parametrize(
+    "flag,text",
+    [
+        ("anaphylaxis_cough", "mon bébé boit du lait, il a des boutons et il tousse"),
+        ("anaphylaxis_cough", "il a mangé du poisson, il a des plaques et il tousse depuis une semaine"),
+        ("back_pain_shock", "j'ai mal au dos et des sueurs la nuit"),
+        ("altered_consciousness", "il a vomi puis il s'est endormi"),
+        ("high_energy_trauma", "je suis tombé de cheval hier, j'ai mal au poignet"),
+    ],
+)
+def test_the_third_probes_look_alikes_do_not_raise_it(p, flag, text):
+    assert flag not in ids(p, text)
+
+
+def test_the_worst_headache_of_ones_life_answers_the_question(p):
+    _, st, asked = play("mal de tête le plus violent de ma vie", p=p)
+    assert st.answers.get("ha_worst") == "yes" and "ha_worst" not in asked
+
+
+def test_projectile_vomiting_with_a_headache_goes_to_the_emergency_department(p):
+    r, st, _ = play("mal à la tête au réveil avec des vomissements en jet", p=p)
+    assert st.answers.get("ha_vomit_confusion") == "yes"
+    assert r.level in ("emergency", "emergency_ambulance")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon fils a une bosse énorme sur la tête après une chute du toboggan",
+        "je suis tombé de vélo sans casque",
+        "ma fille est tombée de vélo sans casque et elle saigne de l'oreille",
+    ],
+)
+def test_a_bump_a_helmetless_fall_or_an_ear_bleed_is_a_head_injury(p, text):
+    _, st, _ = play(text, p=p)
+    assert "head_injury" in st.complaints
+
+
+def test_blood_from_an_ear_after_a_fall_goes_to_the_emergency_department(p):
+    r, st, _ = play("ma fille est tombée de vélo sans casque et elle saigne de l'oreille", p=p)
+    assert st.answers.get("hi_skull") == "yes"
+    assert r.level == "emergency"
+
+
+def test_a_fall_with_a_helmet_or_a_lump_in_the_neck_is_no_head_injury(p):
+    for text in ("il est tombé de vélo avec son casque", "j'ai une bosse dans le cou et mal à la tête"):
+        _, st, _ = play(text, p=p)
+        assert "head_injury" not in st.complaints, text
+
+
+def test_a_blow_to_the_belly_is_abdominal_pain(p):
+    _, st, _ = play("il a pris un coup de pied de cheval dans le ventre", p=p)
+    assert "abdominal_pain" in st.complaints
