@@ -24,6 +24,11 @@ import httpx
 
 from tools.stack import ROOT, Ports, Stack
 
+# Idle connections close before uvicorn's and Sanic's keep-alive timeout (5 s), httpx's default
+# too: with both at 5 s, a request could go out on a connection the server was closing, and a
+# run of `make bench` ended on httpx.ReadError (2026-12-02, the 2-Rasa saturation).
+KEEPALIVE_S = 2.0
+
 RESULTS = ROOT / "bench" / "results"
 BENCH_ENV = {"RATE_LIMIT_CONVERSATION": "100000/minute"}
 # A patient turn that goes through NLU, the rule policy and the action server (form step).
@@ -281,7 +286,7 @@ def rss_mb(pid: int) -> float:
 
 async def measure(stack: Stack, quick: bool) -> dict:
     n = 3 if quick else 8
-    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400, keepalive_expiry=KEEPALIVE_S)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
         gateway = Target(stack, client, "gateway")
         direct = Target(stack, client, "rasa")
@@ -308,7 +313,8 @@ async def scale_throughput(n_rasa: int, quick: bool) -> dict:
     with Stack(
         ports=Ports.random(), var_dir=var_dir, quiet=True, n_rasa=n_rasa, n_gateways=n_rasa, env=BENCH_ENV
     ) as stack:
-        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=400)) as client:
+        limits = httpx.Limits(max_connections=400, keepalive_expiry=KEEPALIVE_S)
+        async with httpx.AsyncClient(timeout=60, limits=limits) as client:
             gateway = Target(stack, client, "gateway")
             await unloaded(gateway, 1)
             return await saturation(gateway, 20, 10 if quick else 20)
