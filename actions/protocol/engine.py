@@ -1268,11 +1268,13 @@ _MILD_WORDS_RE = re.compile(
 _CLAUSE_SPLIT_RE = re.compile(r"\bou\b|,|;|:|\(|\)")
 # "depuis plus de 2 semaines", "plus d'une semaine", "plus de 12 heures"
 _DURATION_THRESHOLD_RE = re.compile(r"\bplus d(?:e|u)? ((?:une? |\S+ )?\S+)")
-# "moins de 0,70 g/L" (normalised "moins de 0.70 g sur l")
+# "la tension est-elle à 18 (ou 180) ou plus ?": the threshold in cm of mercury; a figure in
+# the answer, unless a unit of time, age or weight follows it
 _PRESSURE_THRESHOLD_RE = re.compile(r"\btension\b.*?\ba (1\d|2\d)\b.*\bou plus\b")
 _PRESSURE_ANSWER_RE = re.compile(
     r"(?<![\d.])(\d{1,3}(?:\.\d)?)(?![\d])(?! ?(?:ans|an|mois|jours|jour|h|heures|min|minutes|kg|fois|sa)\b)"
 )
+# "moins de 0,70 g/L" (normalised "moins de 0.70 g sur l")
 _GLUCOSE_THRESHOLD_RE = re.compile(r"\b(moins|plus) de (\d+(?:\.\d+)?) g\b")
 _GLUCOSE_ANSWER_RE = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?) ?(g|gr|gramme|grammes|mg)\b(?: (?:sur|par) (l|litre|dl))?"
@@ -1291,17 +1293,14 @@ def _threshold_answer(question: str, text: str, today: _dt.date | None = None) -
     a = T.normalise_answer(text)
     p = _PRESSURE_THRESHOLD_RE.search(q)
     if p:
-        # "16/9" to "la tension est-elle à 18 ou plus ?": the first number (cm of mercury,
-        # or mm from 50 up) against the question's
-        m = _PRESSURE_ANSWER_RE.search(a)
-        if not m:
+        # "16/9" to "la tension est-elle à 18 ou plus ?": the highest figure (cm of mercury, or
+        # mm from 50 up) against the question's; "17 ce matin, 19 ce soir" is a yes
+        values = [float(m.group(1)) for m in _PRESSURE_ANSWER_RE.finditer(a)]
+        values = [v / 10 if v >= 50 else v for v in values]
+        values = [v for v in values if 5 <= v <= 30]
+        if not values:
             return None
-        value = float(m.group(1))
-        if value >= 50:
-            value /= 10
-        if not 5 <= value <= 30:
-            return None
-        return (T.YES if value >= float(p.group(1)) else T.NO), True
+        return (T.YES if max(values) >= float(p.group(1)) else T.NO), True
     g = _GLUCOSE_THRESHOLD_RE.search(q)
     if g and g.group(1) == "plus":
         return None  # "très haute (plus de 2,5 g/L) avec vomissements ou cétones": one part

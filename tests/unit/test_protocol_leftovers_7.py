@@ -237,6 +237,8 @@ def test_a_pressure_below_18_alone_is_a_consultation_without_asking_it_again(p, 
         ("16/9", "no"),
         ("elle est à 16", "no"),
         ("150/90", "no"),
+        ("17 ce matin et 19 ce soir", "yes"),
+        ("16/9 il y a 20 jours", "no"),
     ],
 )
 def test_the_pressure_given_answers_is_it_18_or_more(p, answer, value):
