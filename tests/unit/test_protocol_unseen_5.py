@@ -160,6 +160,34 @@ def test_a_blow_to_the_eye_with_blurred_vision_goes_to_the_emergency_department(
     assert r.level == "emergency"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pouvez-vous jeter un coup d'oeil à mon bouton sur l'oeil",
+        "j'ai pris des gouttes pour les yeux et j'ai toujours l'oeil rouge",
+        "j'ai reçu du collyre pour les yeux mais ça pique",
+    ],
+)
+def test_eye_drops_or_a_glance_are_no_blow_to_the_eye(p, text):
+    st = p.new_state()
+    p.observe(st, text)
+    assert "ey_trauma" not in st.answers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je me suis pris une branche dans l'oeil",
+        "il a pris un ballon dans l'oeil",
+        "un coup de coude dans l'oeil",
+    ],
+)
+def test_a_branch_a_ball_or_an_elbow_in_the_eye_is_a_blow(p, text):
+    st = p.new_state()
+    p.observe(st, text)
+    assert st.answers.get("ey_trauma") == "yes"
+
+
 def test_a_red_eye_without_a_blow_is_not_asked_about_vision_after_a_blow(p):
     _, _, asked = play("j'ai l'oeil rouge qui pique", p=p)
     assert "ey_trauma" in asked and "ey_trauma_vision" not in asked
