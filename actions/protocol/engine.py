@@ -1005,8 +1005,9 @@ class Protocol:
         intensity = bool(self._INTENSITY_RE.search(qtext))
         reassuring = T.NO if q.unknown_as == T.YES else T.YES
         det = None
+        a = self.matcher.analyse(text) if q.detect is not None or q.detect_no is not None else None
         if q.detect is not None:
-            det, _ = self.matcher.status(q.detect, self.matcher.analyse(text))
+            det, _ = self.matcher.status(q.detect, a)
         if det == "present":
             if r.value == T.NO and r.explicit and not r.normal:
                 return T.YES, False  # "non, il n'arrive pas à parler": contradictory
@@ -1015,7 +1016,7 @@ class Protocol:
             if r.value == T.YES and r.explicit and not r.mild:
                 return T.NO, False
             return T.NO, True
-        if det is None and self._detects_no(q, self.matcher.analyse(text)):
+        if det is None and a is not None and self._detects_no(q, a):
             return T.NO, not (r.value == T.YES and r.explicit)  # "oui, 15/10": contradictory
         if r.value == T.UNKNOWN:
             return T.UNKNOWN, r.explicit

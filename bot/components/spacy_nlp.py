@@ -56,7 +56,7 @@ class SpacyNLP(spacy_utils.SpacyNLP):
             try:
                 language = spacy.load(spacy_model_name, exclude=list(EXCLUDED))
             except OSError:  # not installed: Rasa's message says how to download it
-                language = None
+                pass
         if language is not None:
             info = spacy.info(spacy_model_name)
             wanted = info.get("spacy_version") if isinstance(info, dict) else ""
