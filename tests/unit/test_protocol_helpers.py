@@ -15,6 +15,13 @@ def ids(p, text: str) -> set[str]:
     return {h.id for h in p.detect_red_flags(text)}
 
 
+def observed(p, text: str):
+    """The state after `p` reads `text` as a first message."""
+    st = p.new_state()
+    p.observe(st, text)
+    return st
+
+
 def play(
     first: str,
     answers: dict | None = None,
@@ -27,8 +34,7 @@ def play(
     `answers` (by question id), else generic defaults, else `default`. Returns
     (result, state, asked question ids)."""
     p = p or load_protocol()
-    st = p.new_state()
-    p.observe(st, first)
+    st = observed(p, first)
     asked = []
     d = dict(DEFAULTS)
     d.update(defaults or {})

@@ -27,15 +27,13 @@
 import pytest
 
 try:
-    from tests.unit.test_protocol_helpers import at_least, play
+    from tests.unit.test_protocol_helpers import at_least, observed, play
 except ImportError:  # pragma: no cover - rootdir-less import mode
-    from test_protocol_helpers import at_least, play
+    from test_protocol_helpers import at_least, observed, play
 
 
 def complaints(p, text: str) -> list[str]:
-    st = p.new_state()
-    p.observe(st, text)
-    return st.complaints
+    return observed(p, text).complaints
 
 
 def test_the_version_says_the_change(p):
@@ -242,8 +240,7 @@ def test_a_pressure_below_18_alone_is_a_consultation_without_asking_it_again(p, 
     ],
 )
 def test_the_pressure_given_answers_is_it_18_or_more(p, answer, value):
-    st = p.new_state()
-    p.observe(st, "j'ai une poussée de tension")
+    st = observed(p, "j'ai une poussée de tension")
     out = p.answer(st, "bp_high", answer)
     assert out.accepted and out.value == value
 

@@ -39,9 +39,9 @@ need the emergency department or the 15; fixed in 2026.12.23.
 import pytest
 
 try:
-    from tests.unit.test_protocol_helpers import ids, play
+    from tests.unit.test_protocol_helpers import ids, observed, play
 except ImportError:  # pragma: no cover - rootdir-less import mode
-    from test_protocol_helpers import ids, play
+    from test_protocol_helpers import ids, observed, play
 
 
 def numbers(result) -> set[str]:
@@ -169,9 +169,7 @@ def test_a_blow_to_the_eye_with_blurred_vision_goes_to_the_emergency_department(
     ],
 )
 def test_eye_drops_or_a_glance_are_no_blow_to_the_eye(p, text):
-    st = p.new_state()
-    p.observe(st, text)
-    assert "ey_trauma" not in st.answers
+    assert "ey_trauma" not in observed(p, text).answers
 
 
 @pytest.mark.parametrize(
@@ -183,9 +181,7 @@ def test_eye_drops_or_a_glance_are_no_blow_to_the_eye(p, text):
     ],
 )
 def test_a_branch_a_ball_or_an_elbow_in_the_eye_is_a_blow(p, text):
-    st = p.new_state()
-    p.observe(st, text)
-    assert st.answers.get("ey_trauma") == "yes"
+    assert observed(p, text).answers.get("ey_trauma") == "yes"
 
 
 def test_a_red_eye_without_a_blow_is_not_asked_about_vision_after_a_blow(p):
