@@ -58,6 +58,7 @@
     palpitations: "Palpitations (cœur qui bat vite ou irrégulier)",
     pregnancy_bleeding: "Saignement ou problème pendant la grossesse",
     rash: "Boutons ou éruption sur la peau",
+    sexual_exposure: "Rapport sexuel à risque (préservatif rompu ou absent)",
     sinusitis: "Sinusite ou nez bouché douloureux",
     sore_throat: "Mal de gorge",
     stroke: "Signes neurologiques (AVC possible)",
