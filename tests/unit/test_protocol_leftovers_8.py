@@ -12,6 +12,14 @@
 3. A bat bite got a wound's 24 h with no word on rabies. New red flag `rabies_exposure`: the
    emergency department today for a bat (a bite, a scratch, a bat handled or found where
    someone slept), a monkey, or a mammal's bite abroad. Not a dog bite at home.
+4. "j'entends des voix" had no complaint. New `hallucinations` (always with a clinician):
+   within 24 h; the emergency department with confusion, fever, alcohol, drugs or a new
+   medicine; the 15 when the voices push to harm oneself or someone (also the red flag
+   `command_hallucinations`, from the first message). A lost or hoarse voice is not it.
+5. A stiff neck without fever had no complaint. New `neck_pain`: self-care for a torticollis;
+   the 15 with fever or a sudden headache, vomiting or light sensitivity (meningitis,
+   subarachnoid haemorrhage); the emergency department after a fall or an accident; within
+   24 h under 16 or with tingling or weakness in a limb.
 """
 
 import pytest
@@ -166,3 +174,91 @@ def test_a_dog_bite_at_home_keeps_the_wound_questions(p):
     assert st.complaints == ["wound"]
     assert r.level == "consultation_24"
     assert "wo_bleeding_stop" in asked
+
+
+# 4 ------------------------------------------------------------------ hallucinations
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'entends des voix",
+        "elle dit qu'il y a des voix dans sa tête",
+        "j'ai des hallucinations depuis deux jours",
+        "il voit des choses qui n'existent pas",
+        "mon fils est persuadé qu'on veut le tuer",
+    ],
+)
+def test_voices_and_visions_are_seen_within_24_hours_with_a_clinician(p, text):
+    r, st, asked = play(text, p=p)
+    assert st.complaints == ["hallucinations"]
+    assert "hl_harm" in asked
+    assert r.level == "consultation_24"
+    assert r.needs_clinician
+
+
+def test_voices_that_push_to_harm_call_the_15_from_the_first_message(p):
+    text = "mon frère entend des voix qui lui disent de se tuer"
+    assert "command_hallucinations" in ids(p, text)
+    r, _, _ = play(text, p=p)
+    assert r.level == "emergency_ambulance"
+    assert any(n["number"] == "3114" for n in r.numbers)
+
+
+def test_voices_that_push_to_harm_call_the_15_as_an_answer(p):
+    r, _, _ = play("j'entends des voix", answers={"hl_harm": "oui, elles me disent de sauter"}, p=p)
+    assert r.level == "emergency_ambulance"
+
+
+def test_voices_after_drugs_or_with_confusion_go_to_the_emergency_department(p):
+    r, _, _ = play("j'entends des voix", answers={"hl_confused": "oui j'ai pris de la cocaïne"}, p=p)
+    assert r.level == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai perdu ma voix",
+        "j'ai la voix cassée et mal à la gorge",
+        "je n'entends plus rien de l'oreille droite",
+    ],
+)
+def test_a_lost_voice_or_hearing_is_no_hallucination(p, text):
+    assert "hallucinations" not in observed(p, text).complaints
+
+
+# 5 ------------------------------------------------------------------ neck pain
+def test_a_torticollis_is_self_care_after_the_red_flag_questions(p):
+    r, st, asked = play("je me suis réveillé avec un torticolis", p=p)
+    assert st.complaints == ["neck_pain"]
+    assert {"fever_any", "nk_headache", "nk_trauma"} <= set(asked)
+    assert r.level == "self_care"
+
+
+def test_a_stiff_neck_with_fever_calls_the_15(p):
+    r, _, _ = play("j'ai la nuque raide", answers={"fever_any": "oui 39"}, p=p)
+    assert r.level == "emergency_ambulance"
+    assert any("méningite" in x for x in r.reasons)
+
+
+def test_a_stiff_neck_with_a_sudden_headache_calls_the_15(p):
+    r, _, _ = play("j'ai la nuque raide", answers={"nk_headache": "oui, c'est venu d'un coup"}, p=p)
+    assert r.level == "emergency_ambulance"
+
+
+def test_neck_pain_after_a_fall_goes_to_the_emergency_department(p):
+    r, _, asked = play("j'ai mal à la nuque depuis ma chute de vélo", p=p)
+    assert "nk_trauma" not in asked  # the first message answered it
+    assert r.level == "emergency"
+
+
+def test_a_child_with_a_stiff_neck_is_seen_within_24_hours(p):
+    r, _, _ = play("mon fils de 8 ans a le cou bloqué", p=p)
+    assert r.level == "consultation_24"
+
+
+def test_tingling_in_an_arm_is_seen_within_24_hours(p):
+    r, _, _ = play(
+        "j'ai mal aux cervicales depuis une semaine",
+        answers={"nk_neuro": "oui des fourmis dans la main"},
+        p=p,
+    )
+    assert r.level == "consultation_24"

@@ -145,6 +145,7 @@ POSITIVE = [
     ("hiv_exposure", "je me suis piqué avec une seringue trouvée dans la rue"),
     ("rabies_exposure", "une chauve-souris m'a mordu"),
     ("insulin_overdose", "j'ai fait deux fois mon insuline ce matin"),
+    ("command_hallucinations", "il entend des voix qui lui disent de se tuer"),
     ("priapism", "j'ai une érection douloureuse qui ne part pas"),
     ("infant_dry_nappies", "mon bébé ne mouille plus ses couches"),
     ("embolism_risk", "j'ai mal à la poitrine depuis mon opération du genou"),
