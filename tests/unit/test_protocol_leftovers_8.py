@@ -128,6 +128,7 @@ def test_a_double_dose_of_insulin_calls_the_15(p, text):
         "je n'ai pas fait deux fois mon insuline",
         "mon insuline est en trop grande quantité dans le frigo",
         "je fais ma lantus deux fois par jour",
+        "erreur de dose de doliprane pour mon bébé",
     ],
 )
 def test_insulin_taken_as_prescribed_is_no_overdose(p, text):
@@ -262,3 +263,12 @@ def test_tingling_in_an_arm_is_seen_within_24_hours(p):
         p=p,
     )
     assert r.level == "consultation_24"
+
+
+@pytest.mark.parametrize("text", ["j'ai perdu la voix et j'ai cru mourir", "sa voix saute, il mue"])
+def test_a_voice_near_a_dark_word_is_no_command(p, text):
+    assert "command_hallucinations" not in ids(p, text)
+
+
+def test_voices_that_order_a_jump_call_the_15(p):
+    assert "command_hallucinations" in ids(p, "des voix lui ordonnent de sauter par la fenêtre")
