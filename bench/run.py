@@ -17,7 +17,6 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -68,13 +67,11 @@ class Target:
         self.tokens: dict[str, str] = {}
         self.gateways = stack.gateway_urls()
 
-    async def open(self, think: Callable[[], Awaitable[None]] | None = None) -> str:
-        """A new conversation up to the consent (gateway); `think` is awaited between messages."""
+    async def open(self) -> str:
+        """A new conversation, through the gateway up to the consent."""
         cid = "b-" + uuid.uuid4().hex
         if self.via == "gateway":
             for text in OPENING_TEXTS:
-                if think and cid in self.tokens:
-                    await think()
                 await self.send(cid, text)
         return cid
 
