@@ -67,9 +67,13 @@ class Target:
         self.tokens: dict[str, str] = {}
         self.gateways = stack.gateway_urls()
 
+    @staticmethod
+    def new_id() -> str:
+        return "b-" + uuid.uuid4().hex
+
     async def open(self) -> str:
         """A new conversation, through the gateway up to the consent."""
-        cid = "b-" + uuid.uuid4().hex
+        cid = self.new_id()
         if self.via == "gateway":
             for text in OPENING_TEXTS:
                 await self.send(cid, text)
@@ -258,7 +262,7 @@ async def human_pace(target: Target, patients: int, seconds: float) -> dict:
         await asyncio.sleep(random.uniform(0, WARMUP_S - 2))
         first = True
         while time.perf_counter() < deadline:
-            cid = "b-" + uuid.uuid4().hex
+            cid = target.new_id()
             for k, text in enumerate([*OPENING_TEXTS, *TURN_TEXTS]):
                 if not first:
                     await think()
