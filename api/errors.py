@@ -7,6 +7,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
@@ -73,6 +75,22 @@ def install_error_handlers(app: FastAPI) -> None:
             error_body(code, str(exc.detail)),
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
+        )
+
+    # Redis unreachable, or every pooled connection busy beyond REDIS_POOL_TIMEOUT_S (the
+    # commands were already retried): temporary, so 503 and when to try again, not a 500.
+    @app.exception_handler(RedisConnectionError)
+    @app.exception_handler(RedisTimeoutError)
+    async def _redis_unavailable(_: Request, exc: Exception) -> JSONResponse:
+        logger.warning("redis unavailable", extra={"error_type": type(exc).__name__})
+        return JSONResponse(
+            error_body(
+                "unavailable",
+                "Le service est momentanément indisponible : réessayez dans quelques secondes. "
+                "En cas d'urgence, appelez le 15 ou le 112.",
+            ),
+            status_code=503,
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(Exception)

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -33,26 +33,50 @@ from api.texts import load_texts
 logger = logging.getLogger("api")
 
 
+def redis_clients(settings: Settings) -> tuple[Redis, Redis]:
+    """The gateway's Redis clients: one for commands, one for live subscriptions.
+
+    redis-py's default pool refuses a connection beyond its 100th at once (MaxConnectionsError):
+    a burst of requests, or a crowd of patient sockets each holding its subscription, turned
+    every request of the gateway into a 500 (tests/integration/test_capacity.py). Commands now
+    take a connection from a bounded pool and, when all are in use, wait up to
+    REDIS_POOL_TIMEOUT_S for one to come free. A subscription holds its connection for as long
+    as its socket is open, so subscriptions have a pool of their own: a crowd of sockets never
+    leaves the requests without connections.
+    """
+    options = dict(
+        decode_responses=True,
+        socket_timeout=5,
+        socket_connect_timeout=2,
+        health_check_interval=30,
+        # A restarted Redis leaves dead pooled connections: retry on a fresh one (the command
+        # never reached the new server) instead of answering 500.
+        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
+        retry_on_error=[RedisConnectionError],
+    )
+    commands = BlockingConnectionPool.from_url(
+        settings.redis_url,
+        max_connections=settings.redis_max_connections,
+        timeout=settings.redis_pool_timeout_s,
+        **options,
+    )
+    subscriptions = ConnectionPool.from_url(
+        settings.redis_url, max_connections=settings.redis_max_subscriptions, **options
+    )
+    return Redis.from_pool(commands), Redis.from_pool(subscriptions)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        redis = Redis.from_url(
-            settings.redis_url,
-            decode_responses=True,
-            socket_timeout=5,
-            socket_connect_timeout=2,
-            health_check_interval=30,
-            # A restarted Redis leaves dead pooled connections: retry on a fresh one (the command
-            # never reached the new server) instead of answering 500.
-            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
-            retry_on_error=[RedisConnectionError],
-        )
+        redis, subscriptions = redis_clients(settings)
         rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
         store = ConversationStore(redis, settings.retention_seconds)
         app.state.settings = settings
         app.state.redis = redis
+        app.state.redis_subscriptions = subscriptions
         app.state.rasa = rasa
         app.state.store = store
         app.state.ratelimit = RateLimiter(settings)
@@ -74,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.clinician_hub.stop()
         await rasa.close()
         await redis.aclose()
+        await subscriptions.aclose()
 
     app = FastAPI(
         title="Assistant d'orientation médicale — passerelle",

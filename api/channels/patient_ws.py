@@ -64,7 +64,8 @@ async def patient_socket(
         await ws.close(CLOSE_UNAUTHORIZED, "jeton manquant ou invalide")
         return
 
-    pubsub = state.redis.pubsub()
+    # its own pool: an open socket holds this connection (api.main.redis_clients)
+    pubsub = state.redis_subscriptions.pubsub()
     await pubsub.subscribe(events.conversation_channel(conversation_id))
     try:
         history = await state.store.history(conversation_id, after=max(after, 0))
