@@ -19,13 +19,13 @@ import time
 import uuid
 from pathlib import Path
 
-import httpx
+import aiohttp
 
 from tools.stack import ROOT, Ports, Stack
 
-# Idle connections close before uvicorn's and Sanic's keep-alive timeout (5 s), httpx's default
-# too: with both at 5 s, a request could go out on a connection the server was closing, and a
-# run of `make bench` ended on httpx.ReadError (2026-12-02, the 2-Rasa saturation).
+# Idle connections close before uvicorn's and Sanic's keep-alive timeout (5 s): with both at
+# 5 s, a request could go out on a connection the server was closing, and a run of `make bench`
+# ended on a read error (2026-12-02, the 2-Rasa saturation, then with httpx).
 KEEPALIVE_S = 2.0
 
 RESULTS = ROOT / "bench" / "results"
@@ -37,7 +37,11 @@ TURN_TEXTS = ["j'ai mal à la gorge depuis deux jours", "34", "2 jours", "Non", 
 # A conversation's opening through the gateway: the greeting, then the consent.
 OPENING_TEXTS = ["Bonjour", "J'accepte"]
 # Conversations opened ahead for each saturating client: enough for this many messages a second.
-MAX_CLIENT_RATE = 2.0
+# At 2.0, on a fast day (2026-12-02 afternoon: 20 clients, 70-80 messages/s, 3.5-4 each), the
+# clients ran out and opened conversations on the clock: the greeting's parse and the consent
+# then counted against the gateway's window only (1.4 ms more of Rasa's CPU per message).
+# The results say how many were opened on the clock (`opened_on_clock`).
+MAX_CLIENT_RATE = 8.0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -61,7 +65,7 @@ def summary(values_s: list[float]) -> dict:
 class Target:
     """Sends one patient message either through the gateway or straight to Rasa's REST channel."""
 
-    def __init__(self, stack: Stack, client: httpx.AsyncClient, via: str, rasa_index: int = 0):
+    def __init__(self, stack: Stack, client: aiohttp.ClientSession, via: str, rasa_index: int = 0):
         self.stack, self.client, self.via = stack, client, via
         self.rasa_url = f"http://127.0.0.1:{stack.rasa_port(rasa_index)}"
         self.tokens: dict[str, str] = {}
@@ -85,23 +89,32 @@ class Target:
         if self.via == "gateway":
             url = random.choice(self.gateways)
             token = self.tokens.get(cid)
-            r = await self.client.post(
+            async with self.client.post(
                 f"{url}/api/v1/conversations/{cid}/messages",
                 json={"text": text},
                 headers={"Authorization": f"Bearer {token}"} if token else None,
-            )
-            r.raise_for_status()
+            ) as r:
+                r.raise_for_status()
+                body = await r.read()
             if token is None:
-                self.tokens[cid] = r.json()["conversation_token"]
+                self.tokens[cid] = json.loads(body)["conversation_token"]
         else:
-            r = await self.client.post(
+            async with self.client.post(
                 f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": cid, "message": text}
-            )
-            r.raise_for_status()
+            ) as r:
+                r.raise_for_status()
+                await r.read()
         return time.perf_counter() - t0
 
 
-async def sms_webhook(stack: Stack, client: httpx.AsyncClient, conversations: int) -> dict:
+def client_session() -> aiohttp.ClientSession:
+    """The load generator's HTTP client: aiohttp, whose CPU per request is a fraction of httpx's
+    (the client shares the machine's two cores with the stack it measures)."""
+    connector = aiohttp.TCPConnector(limit=400, keepalive_timeout=KEEPALIVE_S)
+    return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60))
+
+
+async def sms_webhook(stack: Stack, client: aiohttp.ClientSession, conversations: int) -> dict:
     """Time from the Twilio webhook received to TwiML sent, over whole SMS conversations."""
     from twilio.request_validator import RequestValidator
 
@@ -121,22 +134,25 @@ async def sms_webhook(stack: Stack, client: httpx.AsyncClient, conversations: in
             }
             headers = {"X-Twilio-Signature": validator.compute_signature(public_url, params)}
             t0 = time.perf_counter()
-            r = await client.post(url, data=params, headers=headers)
+            async with client.post(url, data=params, headers=headers) as r:
+                r.raise_for_status()
+                await r.read()
             times.append(time.perf_counter() - t0)
-            r.raise_for_status()
     return summary(times)
 
 
-async def parse_once(stack: Stack, client: httpx.AsyncClient, text: str) -> float:
+async def parse_once(stack: Stack, client: aiohttp.ClientSession, text: str) -> float:
     url = f"http://127.0.0.1:{stack.ports.rasa}/model/parse"
     params = {"token": stack.base_env()["RASA_TOKEN"]}
     t0 = time.perf_counter()
-    (await client.post(url, json={"text": text}, params=params)).raise_for_status()
+    async with client.post(url, json={"text": text}, params=params) as r:
+        r.raise_for_status()
+        await r.read()
     return time.perf_counter() - t0
 
 
 async def unloaded_interleaved(
-    stack: Stack, client: httpx.AsyncClient, gateway: Target, direct: Target, conversations: int
+    stack: Stack, client: aiohttp.ClientSession, gateway: Target, direct: Target, conversations: int
 ) -> dict[str, list[float]]:
     """The NLU floor, the turn straight to Rasa and the turn through the gateway, interleaved.
 
@@ -186,7 +202,9 @@ async def along_conversation(target: Target, conversations: int, length: int = 3
     return {"3rd": summary(third), "30th": summary(thirtieth)}
 
 
-async def _saturate(target: Target, clients: int, seconds: float) -> tuple[list[float], float]:
+async def _saturate(
+    target: Target, clients: int, seconds: float
+) -> tuple[list[float], float, int, dict[str, float]]:
     """`clients` that never pause for `seconds`: each message's latency, and the time taken.
 
     Each client answers the questionnaire to its result, then starts a new conversation, as
@@ -194,14 +212,20 @@ async def _saturate(target: Target, clients: int, seconds: float) -> tuple[list[
     cheaper replies). The conversations are opened first (through the gateway, greeting and
     consent, which straight to Rasa cost nothing) and the clock starts after, so both targets
     are timed on questionnaire messages only; a client that runs out opens another on the clock.
+    Also returns how many were opened on the clock, and the CPU time each process spent on it.
     """
     per_client = int(seconds * MAX_CLIENT_RATE / len(TURN_TEXTS)) + 1
     cids = await asyncio.gather(*(target.open() for _ in range(clients * per_client)))
     times: list[float] = []
+    opened = 0
+    window = Window(target.stack)
     deadline = time.perf_counter() + seconds
 
     async def worker(mine: list[str]) -> None:
+        nonlocal opened
         while True:
+            if not mine:
+                opened += 1
             cid = mine.pop() if mine else await target.open()
             for text in TURN_TEXTS:
                 if time.perf_counter() >= deadline:
@@ -211,11 +235,22 @@ async def _saturate(target: Target, clients: int, seconds: float) -> tuple[list[
 
     t0 = time.perf_counter()
     await asyncio.gather(*(worker(cids[i::clients]) for i in range(clients)))
-    return times, time.perf_counter() - t0
+    return times, time.perf_counter() - t0, opened, window.cpu_seconds()
 
 
-def _throughput(clients: int, times: list[float], elapsed: float) -> dict:
-    return {"clients": clients, "messages_per_s": round(len(times) / elapsed, 1), **summary(times)}
+def _throughput(clients: int, times: list[float], elapsed: float, opened: int, cpu: dict[str, float]) -> dict:
+    per_message = {p: round(1000 * spent / len(times), 2) for p, spent in cpu.items()}
+    stack_ms = sum(v for p, v in per_message.items() if p != "bench_client")
+    return {
+        "clients": clients,
+        "messages_per_s": round(len(times) / elapsed, 1),
+        "opened_on_clock": opened,
+        **summary(times),
+        # CPU time per message of each process (the load generator's too, apart), and what one
+        # core of this machine serves with all the stack's processes together
+        "cpu_ms_per_message": per_message | {"stack": round(stack_ms, 2)},
+        "messages_per_s_per_core": round(1000 / stack_ms, 1),
+    }
 
 
 async def saturation(target: Target, clients: int, seconds: float) -> dict:
@@ -233,12 +268,44 @@ async def saturation_interleaved(
     """
     times: dict[str, list[float]] = {name: [] for name in targets}
     elapsed = dict.fromkeys(targets, 0.0)
+    opened = dict.fromkeys(targets, 0)
+    cpu: dict[str, dict[str, float]] = {name: {} for name in targets}
     for r in range(rounds):
         for name in list(targets)[:: 1 if r % 2 == 0 else -1]:
-            window_times, window_s = await _saturate(targets[name], clients, seconds / rounds)
+            window_times, window_s, window_opened, window_cpu = await _saturate(
+                targets[name], clients, seconds / rounds
+            )
+            for process, spent in window_cpu.items():
+                cpu[name][process] = cpu[name].get(process, 0.0) + spent
             times[name] += window_times
             elapsed[name] += window_s
-    return {name: _throughput(clients, times[name], elapsed[name]) for name in targets}
+            opened[name] += window_opened
+    return {
+        name: _throughput(clients, times[name], elapsed[name], opened[name], cpu[name]) for name in targets
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Window:
+    """The CPU time each process of the stack, and this load generator, spend from now on."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.start = self._now()
+
+    def _now(self) -> dict[str, float]:
+        now = {name: cpu_seconds(proc.pid) for name, proc in self.stack.procs.items()}
+        times = os.times()
+        now["bench_client"] = times.user + times.system
+        return now
+
+    def cpu_seconds(self) -> dict[str, float]:
+        return {name: spent - self.start[name] for name, spent in self._now().items()}
 
 
 async def human_pace(target: Target, patients: int, seconds: float) -> dict:
@@ -309,8 +376,7 @@ def rss_mb(pid: int) -> float:
 
 async def measure(stack: Stack, quick: bool) -> dict:
     n = 3 if quick else 8
-    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400, keepalive_expiry=KEEPALIVE_S)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+    async with client_session() as client:
         gateway = Target(stack, client, "gateway")
         direct = Target(stack, client, "rasa")
         await unloaded(gateway, 2)  # warm-up
@@ -336,8 +402,7 @@ async def scale_throughput(n_rasa: int, quick: bool) -> dict:
     with Stack(
         ports=Ports.random(), var_dir=var_dir, quiet=True, n_rasa=n_rasa, n_gateways=n_rasa, env=BENCH_ENV
     ) as stack:
-        limits = httpx.Limits(max_connections=400, keepalive_expiry=KEEPALIVE_S)
-        async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        async with client_session() as client:
             gateway = Target(stack, client, "gateway")
             await unloaded(gateway, 1)
             return await saturation(gateway, 20, 10 if quick else 20)
@@ -423,6 +488,12 @@ def print_table(report: dict) -> None:
             f"{s['p50_ms'] / floor:7.2f} {s.get('messages_per_s', ''):>7}"
         )
     print("\nRatios:", json.dumps(report["ratios"], indent=1))
+    for name in ("saturation_rasa_direct", "saturation_gateway"):
+        print(
+            f"CPU ms per message, {name}:",
+            json.dumps(r[name]["cpu_ms_per_message"]),
+            f"-> {r[name]['messages_per_s_per_core']} messages/s per core",
+        )
     print("Memory (MB):", json.dumps(r["memory_mb"]))
     print(f"Cold start to /readyz: {report['cold_start_s']} s; training: {report['training_s']} s")
     print("Protocol red-flag reading, one message (ms):", json.dumps(report["protocol_ms"]))
