@@ -12,6 +12,8 @@
    emergency department under 2 years. A baby who no longer pees raises `infant_dry_nappies`
    from the first message, as dry nappies did. Not a short while ("depuis une heure"), not the
    potty.
+3. (2026.12.26, over-triage) "je n'ai pas eu de rapport sans préservatif" read as an unprotected
+   intercourse: the negation is on "rapport", out of the phrase's reach.
 """
 
 import pytest
@@ -23,7 +25,7 @@ except ImportError:  # pragma: no cover - rootdir-less import mode
 
 
 def test_the_version_says_the_change(p):
-    assert p.version >= "2026.12.25"
+    assert p.version >= "2026.12.26"
 
 
 # 1 ------------------------------------------------------------------ a child's dose error
@@ -141,3 +143,28 @@ def test_a_baby_who_no_longer_pees_is_the_red_flag(p, text):
 )
 def test_the_potty_a_colour_or_a_normal_pee_is_not_it(p, text):
     assert "infant_dry_nappies" not in ids(p, text)
+
+
+# 3 ------------------------------------------------------------------ an intercourse denied
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je n'ai pas eu de rapport sans préservatif",
+        "je n'ai jamais eu de rapports sans capote",
+        "pas de rapport sans capote depuis des mois, mais j'ai mal à la gorge",
+    ],
+)
+def test_an_intercourse_denied_is_no_exposure(p, text):
+    assert "sexual_exposure" not in observed(p, text).complaints
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on a eu un rapport sans préservatif",
+        "on n'a pas eu de rapport sans préservatif mais la capote a craqué",
+        "rapport non protégé samedi",
+    ],
+)
+def test_an_intercourse_affirmed_still_is(p, text):
+    assert "sexual_exposure" in observed(p, text).complaints
