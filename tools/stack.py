@@ -317,7 +317,8 @@ class Stack:
                 self.gateway_host,
                 "--port",
                 str(self.gateway_port(i)),
-                "--no-access-log",
+                # no --no-access-log: api.logging_setup routes uvicorn's access log (URLs only)
+                # into the JSON lines written by its thread, whatever that flag says
                 "--timeout-graceful-shutdown",
                 "5",
             ],
