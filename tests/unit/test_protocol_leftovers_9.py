@@ -44,6 +44,7 @@ def test_the_version_says_the_change(p):
         "erreur de dose pr mon bb",
         "jme sui trompé de pipete pour mon fils",
         "J'AI DONNÉ LA DOSE ADULTE À MON BÉBÉ 😱",
+        "la petite a eu deux fois la dose de sirop",
     ],
 )
 def test_a_dosing_error_in_a_child_calls_the_15(p, text):
@@ -70,6 +71,8 @@ def test_a_dosing_error_in_a_child_calls_the_15(p, text):
         "j'ai pris une double dose de doliprane",
         # "trop" of something else
         "mon fils a pris trop de soleil",
+        # "petit" is not a child
+        "j'ai fait une petite erreur de dose de doliprane",
         "je lui ai donné du doliprane mais il a trop de fièvre, mon bébé",
     ],
 )
