@@ -16,6 +16,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from api import handoff, reminders
 from api.channels import clinician_ws, patient_ws, sms
+from api.channels.patient_hub import PatientHub
 from api.conversations import ConversationStore
 from api.dialogue import Dialogue
 from api.errors import install_error_handlers
@@ -34,15 +35,14 @@ logger = logging.getLogger("api")
 
 
 def redis_clients(settings: Settings) -> tuple[Redis, Redis]:
-    """The gateway's Redis clients: one for commands, one for live subscriptions.
+    """The gateway's Redis clients: one for commands, one for the patient sockets' subscription.
 
     redis-py's default pool refuses a connection beyond its 100th at once (MaxConnectionsError):
     a burst of requests, or a crowd of patient sockets each holding its subscription, turned
     every request of the gateway into a 500 (tests/integration/test_capacity.py). Commands now
     take a connection from a bounded pool and, when all are in use, wait up to
-    REDIS_POOL_TIMEOUT_S for one to come free. A subscription holds its connection for as long
-    as its socket is open, so subscriptions have a pool of their own: a crowd of sockets never
-    leaves the requests without connections.
+    REDIS_POOL_TIMEOUT_S for one to come free. Patient sockets share one subscription
+    (`patient_hub`), on a connection of its own outside that pool.
     """
     options = dict(
         decode_responses=True,
@@ -60,9 +60,8 @@ def redis_clients(settings: Settings) -> tuple[Redis, Redis]:
         timeout=settings.redis_pool_timeout_s,
         **options,
     )
-    subscriptions = ConnectionPool.from_url(
-        settings.redis_url, max_connections=settings.redis_max_subscriptions, **options
-    )
+    # The hub's connection, and one more while a lost one is being closed.
+    subscriptions = ConnectionPool.from_url(settings.redis_url, max_connections=2, **options)
     return Redis.from_pool(commands), Redis.from_pool(subscriptions)
 
 
@@ -76,7 +75,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = ConversationStore(redis, settings.retention_seconds)
         app.state.settings = settings
         app.state.redis = redis
-        app.state.redis_subscriptions = subscriptions
         app.state.rasa = rasa
         app.state.store = store
         app.state.ratelimit = RateLimiter(settings)
@@ -84,7 +82,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sms = sms.SmsChannel(settings, redis, store, app.state.dialogue)
         if settings.secret_key == DEV_SECRET:
             logger.warning("SECRET_KEY is the development default; set it in production")
-        # Clinicians: one shared event subscription per gateway, and the claim-timeout reaper.
+        # One subscription per gateway for its patient sockets, one for its clinician sockets,
+        # and the claim-timeout reaper.
+        app.state.patient_hub = PatientHub(subscriptions)
+        await app.state.patient_hub.start()
         app.state.clinician_hub = clinician_ws.ClinicianHub(redis)
         await app.state.clinician_hub.start()
         reaper = asyncio.create_task(handoff.run_reaper(app.state, settings.claim_timeout_s))
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with contextlib.suppress(asyncio.CancelledError):
             await reaper
         await app.state.clinician_hub.stop()
+        await app.state.patient_hub.stop()
         await rasa.close()
         await redis.aclose()
         await subscriptions.aclose()

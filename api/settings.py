@@ -20,11 +20,10 @@ class Settings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6380/0"
     # Connections of one gateway for its commands: beyond them, a command waits up to
     # redis_pool_timeout_s for one to come free (the clinicians' one shared subscription among
-    # them). Patient sockets' subscriptions, one each, have a pool of their own, up to
-    # redis_max_subscriptions (api/main.py).
+    # them). The patient sockets' one shared subscription has a connection of its own
+    # (api/main.py).
     redis_max_connections: int = Field(default=200, ge=4)
     redis_pool_timeout_s: float = Field(default=5.0, gt=0)
-    redis_max_subscriptions: int = Field(default=5000, ge=1)
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = ""
     actions_url: str = "http://127.0.0.1:5055"

@@ -21,6 +21,7 @@ from redis.asyncio import Redis
 from starlette.websockets import WebSocketState
 
 from api import background, clinicians, events, handoff
+from api.channels.fanout import Subscriber, TooSlow
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -29,7 +30,6 @@ HEARTBEAT_S = 20
 PRESENCE_TTL_S = 60
 MAX_FRAME_BYTES = 4_096
 MAX_FRAMES_PER_10S = 30
-OUTBOX_SIZE = 512
 SNAPSHOT_COALESCE_S = 0.05
 
 CLOSE_UNAUTHORIZED = 4401
@@ -39,20 +39,6 @@ CLOSE_TOO_BIG = 1009
 
 # Event types on the clinicians channel that change what the queue view shows.
 QUEUE_EVENTS = {"queue_changed", "status", "red_flag"}
-
-
-class Subscriber:
-    """One socket's outbox. A socket that cannot keep up is dropped (it reconnects and resyncs)."""
-
-    def __init__(self) -> None:
-        self.outbox: asyncio.Queue[dict] = asyncio.Queue(maxsize=OUTBOX_SIZE)
-        self.overflow = asyncio.Event()
-
-    def push(self, frame: dict) -> None:
-        try:
-            self.outbox.put_nowait(frame)
-        except asyncio.QueueFull:
-            self.overflow.set()
 
 
 class ClinicianHub:
@@ -164,15 +150,12 @@ async def _send(ws: WebSocket, frame: dict) -> None:
 
 async def _forward(ws: WebSocket, subscriber: Subscriber) -> None:
     while True:
-        getter = asyncio.create_task(subscriber.outbox.get())
-        overflow = asyncio.create_task(subscriber.overflow.wait())
-        done, _ = await asyncio.wait({getter, overflow}, return_when=asyncio.FIRST_COMPLETED)
-        if overflow in done:
-            getter.cancel()
+        try:
+            frame = await subscriber.next()
+        except TooSlow:
             await ws.close(CLOSE_TOO_SLOW, "trop d'événements en attente ; reconnectez-vous")
             return
-        overflow.cancel()
-        await _send(ws, getter.result())
+        await _send(ws, frame)
 
 
 async def _heartbeat(ws: WebSocket, redis: Redis, login: str, expires_at: float, keep_alive_s: float) -> None:

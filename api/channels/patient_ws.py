@@ -1,13 +1,15 @@
 """WS /ws/patient/{conversation_id}: the patient's conversation, live.
 
 Every message of the conversation (bot, clinician, system, and the patient's own, so that
-two tabs stay in step) reaches the socket through Redis pub/sub, whichever gateway wrote it.
-A reconnect sends `after=<last id seen>` and gets the missed messages first.
+two tabs stay in step) reaches the socket through Redis pub/sub, whichever gateway wrote it,
+by this gateway's one subscription for all its sockets (`patient_hub`). A reconnect sends
+`after=<last id seen>` and gets the missed messages first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -17,6 +19,8 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocketState
 
 from api import background, events
+from api.channels.fanout import TooSlow
+from api.channels.patient_hub import RESYNC, HubUnavailable, PatientHub, PatientSubscriber
 from api.conversations import CONVERSATION_ID, triage_of
 from api.dialogue import _public, public_triage
 from api.ratelimit import client_ip, get_limiter
@@ -36,6 +40,8 @@ CLOSE_UNKNOWN = 4404
 CLOSE_RATE = 4429
 CLOSE_NOT_JSON = 1003
 CLOSE_TOO_BIG = 1009
+# Redis unreachable or this socket too slow for its events: the widget reconnects (with `after`).
+CLOSE_TRY_AGAIN = 1013
 
 
 async def _send(ws: WebSocket, frame: dict) -> None:
@@ -64,22 +70,18 @@ async def patient_socket(
         await ws.close(CLOSE_UNAUTHORIZED, "jeton manquant ou invalide")
         return
 
-    # its own pool: an open socket holds this connection (api.main.redis_clients)
-    pubsub = state.redis_subscriptions.pubsub()
-    await pubsub.subscribe(events.conversation_channel(conversation_id))
+    hub: PatientHub = state.patient_hub
     try:
-        history = await state.store.history(conversation_id, after=max(after, 0))
-        await _send(
-            ws,
-            {
-                "type": "history",
-                "messages": [_public(m) for m in history],
-                "triage": public_triage(triage_of(meta)),
-                "status": meta.get("status", "bot"),
-            },
-        )
+        # Subscribed, confirmed by Redis, before the history is read: nothing falls between.
+        subscriber = await hub.subscribe(conversation_id)
+    except HubUnavailable:
+        await _error(ws, "unavailable", "Service momentanément indisponible, nouvel essai automatique.")
+        await ws.close(CLOSE_TRY_AGAIN, "service momentanément indisponible")
+        return
+    try:
+        last_id = await _send_history(ws, conversation_id, after=max(after, 0))
         tasks = [
-            asyncio.create_task(_forward(ws, pubsub)),
+            asyncio.create_task(_forward(ws, subscriber, conversation_id, last_id)),
             asyncio.create_task(_heartbeat(ws)),
             asyncio.create_task(_receive(ws, conversation_id)),
         ]
@@ -91,17 +93,43 @@ async def patient_socket(
             if task.exception() and not isinstance(task.exception(), WebSocketDisconnect):
                 logger.warning("patient socket ended", extra={"error_type": type(task.exception()).__name__})
     finally:
-        await pubsub.unsubscribe()
-        await pubsub.aclose()
+        await hub.unsubscribe(subscriber)
         if ws.application_state == WebSocketState.CONNECTED:
             await ws.close()
 
 
-async def _forward(ws: WebSocket, pubsub) -> None:
-    async for item in pubsub.listen():
-        if item.get("type") != "message":
+async def _send_history(ws: WebSocket, conversation_id: str, after: int) -> int:
+    """The conversation's messages after `after`, its triage and status; returns the last id sent."""
+    store = ws.app.state.store
+    meta = await store.get(conversation_id)
+    history = await store.history(conversation_id, after=after)
+    await _send(
+        ws,
+        {
+            "type": "history",
+            "messages": [_public(m) for m in history],
+            "triage": public_triage(triage_of(meta or {})),
+            "status": (meta or {}).get("status", "bot"),
+        },
+    )
+    return max((m.get("id", 0) for m in history), default=after)
+
+
+async def _forward(ws: WebSocket, subscriber: PatientSubscriber, conversation_id: str, last_id: int) -> None:
+    """The hub's events to the socket; after a lost subscription, the history it missed."""
+    while True:
+        try:
+            item = await subscriber.next()
+        except TooSlow:
+            await ws.close(CLOSE_TRY_AGAIN, "trop d'événements en attente ; reconnectez-vous")
+            return
+        if item is RESYNC:
+            last_id = await _send_history(ws, conversation_id, after=last_id)
             continue
-        await ws.send_text(item["data"])
+        if item.startswith('{"type": "message"'):
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                last_id = max(last_id, int(json.loads(item)["message"]["id"]))
+        await ws.send_text(item)
 
 
 async def _heartbeat(ws: WebSocket) -> None:

@@ -4,7 +4,8 @@ redis-py's asyncio pool holds at most 100 connections and refuses the 101st at o
 (MaxConnectionsError): every patient socket used to hold one of them for its subscription, and
 every request in flight one per command, so a crowd of widgets, or a burst of visitors, turned
 every request of that gateway into a 500. Commands now wait for a free connection of a bounded
-pool, and subscriptions have a pool of their own (api.main.redis_clients).
+pool (api.main.redis_clients), and all the sockets of a gateway share one subscription
+(api.channels.patient_hub).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 
 import httpx
 import pytest
+import redis.asyncio as aioredis
 import websockets
 
 from tests.conftest import make_stack, new_conversation_id, remove_logs
@@ -56,6 +58,15 @@ async def test_many_patient_sockets_leave_redis_to_the_other_requests(stack):
                 sockets.append(ws)
             histories = [json.loads(await asyncio.wait_for(ws.recv(), 30)) for ws in sockets]
             assert all(h["type"] == "history" for h in histories)
+
+            # 130 sockets, two subscribed Redis connections: the patients' hub and the clinicians'
+            rdb = aioredis.Redis.from_url(stack.effective_redis_url, decode_responses=True)
+            try:
+                subscribed = [c for c in await rdb.client_list(_type="pubsub") if int(c.get("sub", 0))]
+                assert len(subscribed) == 2, subscribed
+                assert len(await rdb.pubsub_channels("gw:events:conv:*")) == SOCKETS
+            finally:
+                await rdb.aclose()
 
             # with every socket subscribed, a new patient is still answered, on REST and by SMS
             r = await client.post(

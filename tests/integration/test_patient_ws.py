@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 import httpx
 import pytest
+import redis
 import websockets
 
 pytestmark = pytest.mark.integration
@@ -74,6 +76,58 @@ async def test_conversation_live_in_two_tabs_and_reconnect(stack):
         ids = [m["id"] for m in history["messages"]]
         assert ids and min(ids) == last_id + 1 and ids == sorted(ids)
         assert "34 ans" in [m["text"] for m in history["messages"]]
+
+
+async def test_a_lost_redis_subscription_loses_no_message(stack):
+    """The gateway's one subscription for every patient socket is cut: each open socket gets
+    what was written meanwhile (as a history frame) and the live messages after it."""
+    convos = [start(stack) for _ in range(3)]
+    async with contextlib.AsyncExitStack() as sockets:
+        tabs = [
+            await sockets.enter_async_context(
+                websockets.connect(ws_url(stack, c["conversation_id"], c["conversation_token"]))
+            )
+            for c in convos
+        ]
+        for tab in tabs:
+            assert json.loads(await tab.recv())["type"] == "history"
+        rdb = redis.Redis.from_url(stack.effective_redis_url, decode_responses=True)
+        try:
+            assert rdb.client_kill_filter(_type="pubsub") >= 1
+        finally:
+            rdb.close()
+        for convo in convos:
+            httpx.post(
+                f"{stack.gateway_url}/api/v1/conversations/{convo['conversation_id']}/messages",
+                json={"text": "J'accepte"},
+                headers={"Authorization": f"Bearer {convo['conversation_token']}"},
+                timeout=30,
+            ).raise_for_status()
+
+        def delivered(frames: list[dict]) -> list[str]:
+            texts = []
+            for f in frames:
+                if f["type"] == "message":
+                    texts.append(f["message"]["text"])
+                elif f["type"] == "history":
+                    texts.extend(m["text"] for m in f["messages"])
+            return texts
+
+        for tab in tabs:
+            frames = await frames_until(
+                tab,
+                lambda f: (
+                    is_bot_message(f)
+                    or (f["type"] == "history" and any(m["sender"] == "bot" for m in f["messages"]))
+                ),
+            )
+            assert "J'accepte" in delivered(frames)
+        # and the socket is live again: the next answer comes as messages
+        await tabs[0].send(json.dumps({"type": "message", "text": "j'ai mal à la gorge"}))
+        await frames_until(
+            tabs[0], lambda f: f["type"] == "message" and f["message"]["text"] == "j'ai mal à la gorge"
+        )
+        await frames_until(tabs[0], lambda f: is_bot_message(f) and f["message"]["sender"] == "bot")
 
 
 @pytest.mark.parametrize(
