@@ -1236,15 +1236,11 @@ class Protocol:
             c = self.complaints.get(cid)
             if c:
                 extra.extend(c.numbers)
-        for key in extra:
-            n = self.named_numbers[key]
-            d = {"number": str(n["number"]), "label": n["label"]}
-            if d not in numbers:
-                numbers.append(d)
-        for n in lvl.get("numbers", []):
-            d = {"number": str(n["number"]), "label": n["label"]}
-            if d not in numbers:
-                numbers.append(d)
+        # each number once, with its most specific label first ("15 — SAMU — centre antipoison
+        # joignable via le 15", not that and "15 — SAMU (en cas d'aggravation)" as well)
+        for n in [self.named_numbers[key] for key in extra] + list(lvl.get("numbers", [])):
+            if all(d["number"] != str(n["number"]) for d in numbers):
+                numbers.append({"number": str(n["number"]), "label": n["label"]})
         always = any(self.complaints[c].always_clinician for c in state.complaints if c in self.complaints)
         needs = is_emergency(level) or uncertain or bool(state.wants_human) or always
         return TriageResult(

@@ -492,9 +492,10 @@ def expand_sms(tokens: list[Token], known: set[str] | frozenset[str] = frozenset
                 if rep is None and w.endswith(ending) and w[: -len(ending)] + spelled in known:
                     rep = w[: -len(ending)] + spelled
         if rep is None:
-            # stretched letters: "fiiiiievre", "aiiide" -> collapse runs of 3+
-            if len(w) > 3 and re.search(r"(.)\1\1", w):
-                w2 = re.sub(r"(.)\1{2,}", r"\1", w)
+            # stretched letters: "fiiiiievre", "aiiide" -> collapse runs of 3+ (letters only:
+            # "doliprane 1000" is a dose, not "10")
+            if len(w) > 3 and re.search(r"([^\W\d_])\1\1", w):
+                w2 = re.sub(r"([^\W\d_])\1{2,}", r"\1", w)
                 rep = SMS.get(w2, w2)
             else:
                 out.append(t)

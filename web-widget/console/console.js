@@ -54,6 +54,7 @@
     leg_swelling: "Jambe ou mollet gonflé et douloureux",
     limb_injury: "Blessure d'un bras ou d'une jambe",
     low_mood: "Moral bas ou idées suicidaires",
+    medication_error: "Erreur de médicament ou dose en trop",
     mouth_ulcer: "Aphte ou plaie dans la bouche",
     neck_pain: "Douleur ou raideur du cou (torticolis)",
     nosebleed: "Saignement de nez",
