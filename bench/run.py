@@ -374,6 +374,80 @@ def rss_mb(pid: int) -> float:
     return round(total / 1024, 1)
 
 
+def redis_clients(stack: Stack) -> dict:
+    """Redis' connected clients, and those with a subscription (CLIENT LIST)."""
+    import redis
+
+    client = redis.Redis.from_url(stack.effective_redis_url, decode_responses=True)
+    try:
+        everyone = client.client_list()
+    finally:
+        client.close()
+    return {"connected": len(everyone) - 1, "subscribed": sum(1 for c in everyone if int(c.get("sub", 0)))}
+
+
+async def open_sockets(stack: Stack, client: aiohttp.ClientSession, sockets: int) -> dict:
+    """What open patient widgets cost: that many sockets on one gateway, each on its own
+    conversation; Redis connections and the gateway's memory before and with them open, and how
+    long a message written over REST takes to reach its socket while all are open."""
+    gateway = stack.procs["gateway"].pid
+    before, rss_before = redis_clients(stack), rss_mb(gateway)
+    opened: list[tuple[str, str]] = []
+
+    async def open_one(_: int) -> None:
+        async with client.post(f"{stack.gateway_url}/api/v1/conversations") as r:
+            body = await r.json()
+        opened.append((body["conversation_id"], body["conversation_token"]))
+
+    gate = asyncio.Semaphore(20)
+
+    async def limited(i: int) -> None:
+        async with gate:
+            await open_one(i)
+
+    await asyncio.gather(*(limited(i) for i in range(sockets)))
+    base = stack.gateway_url.replace("http://", "ws://")
+    t0 = time.perf_counter()
+    wss = []
+    # each socket holds its connection: not from the request pool (its limit would block them)
+    sockets_session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+    try:
+        for cid, token in opened:
+            ws = await sockets_session.ws_connect(f"{base}/ws/patient/{cid}?token={token}", heartbeat=None)
+            wss.append(ws)
+        for ws in wss:
+            await ws.receive_json(timeout=30)  # the history frame: subscribed and served
+        open_s = time.perf_counter() - t0
+        with_sockets, rss_with = redis_clients(stack), rss_mb(gateway)
+        delivery = []
+        for i in range(0, len(wss), max(1, len(wss) // 20)):
+            (cid, token), ws = opened[i], wss[i]
+            t1 = time.perf_counter()
+            async with client.post(
+                f"{stack.gateway_url}/api/v1/conversations/{cid}/messages",
+                json={"text": "J'accepte"},
+                headers={"Authorization": f"Bearer {token}"},
+            ) as r:
+                r.raise_for_status()
+                await r.read()
+            while True:
+                frame = await ws.receive_json(timeout=30)
+                if frame.get("type") == "message" and frame["message"]["sender"] == "bot":
+                    delivery.append(time.perf_counter() - t1)
+                    break
+    finally:
+        await asyncio.gather(*(ws.close() for ws in wss), return_exceptions=True)
+        await sockets_session.close()
+    return {
+        "sockets": len(wss),
+        "opened_per_s": round(len(wss) / open_s, 1),
+        "redis_connections": {"before": before, "with_sockets": with_sockets},
+        "gateway_rss_mb": {"before": rss_before, "with_sockets": rss_with},
+        "kb_per_socket": round((rss_with - rss_before) * 1024 / max(1, len(wss)), 1),
+        "rest_message_to_socket": summary(delivery),
+    }
+
+
 async def measure(stack: Stack, quick: bool) -> dict:
     n = 3 if quick else 8
     async with client_session() as client:
@@ -394,6 +468,8 @@ async def measure(stack: Stack, quick: bool) -> dict:
         results["human_pace"] = await human_pace(gateway, patients, 20 if quick else 40)
     results["memory_mb"] = {name: rss_mb(proc.pid) for name, proc in stack.procs.items()}
     results["memory_mb"]["total"] = round(sum(results["memory_mb"].values()), 1)
+    async with client_session() as client:
+        results["open_sockets"] = await open_sockets(stack, client, 200 if quick else 1000)
     return results
 
 
@@ -497,6 +573,14 @@ def print_table(report: dict) -> None:
     print("Memory (MB):", json.dumps(r["memory_mb"]))
     print(f"Cold start to /readyz: {report['cold_start_s']} s; training: {report['training_s']} s")
     print("Protocol red-flag reading, one message (ms):", json.dumps(report["protocol_ms"]))
+    sockets = r["open_sockets"]
+    print(
+        f"{sockets['sockets']} open patient sockets on one gateway: Redis connections",
+        json.dumps(sockets["redis_connections"]),
+        f"gateway {sockets['gateway_rss_mb']['before']} -> {sockets['gateway_rss_mb']['with_sockets']} MB"
+        f" ({sockets['kb_per_socket']} kB each), a REST message reaches its socket in p50",
+        f"{sockets['rest_message_to_socket']['p50_ms']} ms",
+    )
     if "scale" in report:
         print("Throughput with 1 and 2 Rasa processes:", json.dumps(report["scale"]))
 

@@ -73,7 +73,12 @@ def test_a_narrow_margin_medicine_calls_the_15_at_once(p, text):
 
 
 @pytest.mark.parametrize(
-    "text", ["j'ai pris 8 doliprane 1000 aujourd'hui", "j'ai pris 6 g de paracétamol", "plus de 4 g de doliprane aujourd'hui"]
+    "text",
+    [
+        "j'ai pris 8 doliprane 1000 aujourd'hui",
+        "j'ai pris 6 g de paracétamol",
+        "plus de 4 g de doliprane aujourd'hui",
+    ],
 )
 def test_more_than_four_grams_of_paracetamol_calls_the_15(p, text):
     assert "medication_error" in observed(p, text).complaints
