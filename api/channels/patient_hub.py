@@ -124,10 +124,14 @@ class PatientHub:
                     return waiting
                 try:
                     await pubsub.subscribe(channel)
-                except Exception as exc:
+                except BaseException as exc:  # cancelled too: a pending entry nobody answers
+                    # would make every later socket of this conversation wait in vain
                     self._pending.pop(channel, None)
                     if not waiting.done():
-                        waiting.set_exception(exc)
+                        waiting.set_exception(
+                            exc if isinstance(exc, Exception) else HubUnavailable("subscription cancelled")
+                        )
+                        waiting.exception()  # retrieved: no "never retrieved" warning
                     raise
             return waiting
 

@@ -201,3 +201,23 @@ async def test_a_tab_closed_before_its_confirmation_does_not_unsubscribe_the_nex
     await asyncio.sleep(0.5)  # every confirmation is in
     assert await _publish(redis, "conv-flaky", "toujours abonné") == 1
     assert await _next(second) == "toujours abonné"
+
+
+async def test_a_subscribe_cancelled_before_it_was_sent_does_not_block_the_conversation(hub, redis):
+    await asyncio.wait_for(hub._online.wait(), 5)
+    pubsub, stuck = hub._pubsub, asyncio.Event()
+    real = pubsub.subscribe
+
+    async def never_sent(*channels):
+        await stuck.wait()
+
+    pubsub.subscribe = never_sent
+    first = asyncio.create_task(hub.subscribe("conv-stuck"))
+    await asyncio.sleep(0.05)
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    pubsub.subscribe = real
+    second = await asyncio.wait_for(hub.subscribe("conv-stuck"), 5)
+    assert await _publish(redis, "conv-stuck", "servi") == 1
+    assert await _next(second) == "servi"
