@@ -182,6 +182,7 @@ class Protocol:
         try:
             self.matcher.add_lists(main.get("lists"))
             self.matcher.add_lists(rf_data.get("lists"))
+            self.matcher.add_phrase_sets(main.get("phrase_sets"))
         except ValueError as e:
             raise ProtocolError(str(e)) from e
         self.version: str = str(main["version"])

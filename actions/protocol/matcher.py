@@ -499,6 +499,7 @@ class Matcher:
         self._corr_cache: dict[str, str] = {}
         self._by_sound: dict[str, str | None] = {}
         self.lists: dict[str, list[str]] = {}
+        self.phrase_sets: dict[str, list[str]] = {}
         # Every compiled phrase, and an index of them by one of their required words, so that
         # a message is checked against the few phrases it could match, not all of them.
         self._compiled: list[CompiledPhrase] = []
@@ -547,12 +548,35 @@ class Matcher:
             alts.append(r"\s+".join(words))
         return "(?:" + "|".join(alts) + ")"
 
-    def compile(self, phrases) -> PatternSet:
+    def add_phrase_sets(self, sets: dict | None) -> None:
+        """Named sets of whole phrases, written once and taken into any pattern list by an item
+        ``{phrases: name}`` (the ways of writing a temperature, read by several flags)."""
+        for name, items in (sets or {}).items():
+            if name in self.phrase_sets:
+                raise ValueError(f"duplicate phrase set {name!r}")
+            if (
+                not isinstance(items, list)
+                or not items
+                or not all(isinstance(i, str) and i.strip() for i in items)
+            ):
+                raise ValueError(f"phrase set {name!r} must be a non-empty list of patterns")
+            self.phrase_sets[name] = list(items)
+
+    def _expand(self, phrases) -> list[str]:
         out = []
         for p in phrases or []:
-            if not isinstance(p, str) or not p.strip():
-                continue
-            out.append(self._register(self._compile_one(p.strip())))
+            if isinstance(p, dict) and set(p) == {"phrases"}:
+                if p["phrases"] not in self.phrase_sets:
+                    raise ValueError(f"unknown phrase set {p['phrases']!r}")
+                out.extend(self.phrase_sets[p["phrases"]])
+            elif isinstance(p, str) and p.strip():
+                out.append(p)
+            else:  # a YAML slip ("- 38: degrés") must not silently drop a phrase
+                raise ValueError(f"a pattern must be a non-empty string or {{phrases: name}}, not {p!r}")
+        return out
+
+    def compile(self, phrases) -> PatternSet:
+        out = [self._register(self._compile_one(p.strip())) for p in self._expand(phrases)]
         return PatternSet(out, frozenset(cp.uid for cp in out))
 
     def _register(self, cp: CompiledPhrase) -> CompiledPhrase:

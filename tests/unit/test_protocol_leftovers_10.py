@@ -11,9 +11,14 @@
    "doliprane 1000" was read "doliprane 10". Only letters are stretched ("fiiièvre").
 3. A number given twice (the poison centre's 15 and the level's 15) is listed once, with the
    more specific label.
+4. The ways of writing a temperature were copied in four pattern lists; they are one phrase set
+   (`phrase_sets` in protocol.yml, `{phrases: temperature}`). A pattern that is not a string
+   (a YAML slip) used to be dropped without a word; it is now an error.
 """
 
 import pytest
+
+from actions.protocol.matcher import Matcher
 
 try:
     from tests.unit.test_protocol_helpers import observed, play
@@ -127,3 +132,24 @@ def test_each_number_is_listed_once(p):
     r, _, _ = play("je me suis trompé de dose d'insuline", p=p)
     numbers = [n["number"] for n in r.numbers]
     assert len(numbers) == len(set(numbers)) and "15" in numbers and "112" in numbers
+
+
+# 4 ------------------------------------------------------------------ phrase sets
+@pytest.mark.parametrize("text", ["elle a 39", "38,5 depuis hier", "40 degrés"])
+def test_every_list_that_reads_a_temperature_reads_it_the_same_way(p, text):
+    assert "fever" in observed(p, text).complaints
+    assert "purpura_fever" in {h.id for h in p.detect_red_flags(f"des taches qui ne s'effacent pas, {text}")}
+    assert "meningitis_signs" in {h.id for h in p.detect_red_flags(f"il ne supporte plus la lumière, {text}")}
+
+
+def test_a_phrase_set_is_expanded_and_a_slip_is_an_error():
+    m = Matcher()
+    m.add_phrase_sets({"hot": ["brulant|brulante", "39 degres"]})
+    ps = m.compile(["fievre", {"phrases": "hot"}])
+    assert len(ps.phrases) == 3
+    with pytest.raises(ValueError, match="unknown phrase set"):
+        m.compile([{"phrases": "cold"}])
+    with pytest.raises(ValueError, match="non-empty string"):
+        m.compile([{38: "degres"}])
+    with pytest.raises(ValueError, match="non-empty string"):
+        m.compile([""])
