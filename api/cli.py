@@ -12,23 +12,23 @@ import asyncio
 import getpass
 import sys
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from api import clinicians
+from api.redis_setup import redis_clients
 from api.settings import Settings
 
 
-async def _create(redis_url: str, login: str, password: str, name: str | None) -> clinicians.Clinician:
-    redis = Redis.from_url(redis_url, decode_responses=True, socket_connect_timeout=3)
+async def _create(settings: Settings, login: str, password: str, name: str | None) -> clinicians.Clinician:
+    redis, _ = redis_clients(settings)
     try:
         return await clinicians.create_or_reset(redis, login, password, name)
     finally:
         await redis.aclose()
 
 
-async def _delete(redis_url: str, login: str) -> bool:
-    redis = Redis.from_url(redis_url, decode_responses=True, socket_connect_timeout=3)
+async def _delete(settings: Settings, login: str) -> bool:
+    redis, _ = redis_clients(settings)
     try:
         return await clinicians.delete(redis, login)
     finally:
@@ -49,24 +49,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     remove.add_argument("--login", required=True)
     args = parser.parse_args(argv)
-    redis_url = Settings().redis_url
+    settings = Settings()
 
     try:
         if args.command == "create-clinician":
             password = args.password or getpass.getpass("Mot de passe : ")
-            account = asyncio.run(_create(redis_url, args.login, password, args.name))
+            account = asyncio.run(_create(settings, args.login, password, args.name))
             print(f"Compte soignant « {account.login} » prêt ({account.display_name}).")
             return 0
         if args.command == "delete-clinician":
-            found = asyncio.run(_delete(redis_url, args.login))
+            found = asyncio.run(_delete(settings, args.login))
             print("Compte supprimé." if found else "Aucun compte à ce nom.")
             return 0 if found else 1
     except clinicians.InvalidAccount as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
     except (OSError, RedisError) as exc:
+        where = (
+            f"via les sentinelles {settings.redis_sentinels}"
+            if settings.redis_sentinels
+            else f"à {settings.redis_url}"
+        )
         print(
-            f"Erreur : Redis injoignable à {redis_url} ({exc}). Lancez `make run` ou réglez REDIS_URL.",
+            f"Erreur : Redis injoignable {where} ({exc}). Lancez `make run` ou réglez REDIS_URL.",
             file=sys.stderr,
         )
         return 3

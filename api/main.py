@@ -9,10 +9,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
 
 from api import handoff, reminders
 from api.channels import clinician_ws, patient_ws, sms
@@ -24,6 +20,7 @@ from api.logging_setup import setup_logging
 from api.middleware import BodySizeLimit, SecurityHeaders
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimiter
+from api.redis_setup import redis_clients
 from api.routers import clinician, conversations, health, internal
 from api.routers import scheduling as scheduling_routes
 from api.schemas import ErrorOut
@@ -32,37 +29,6 @@ from api.static import mount_static
 from api.texts import load_texts
 
 logger = logging.getLogger("api")
-
-
-def redis_clients(settings: Settings) -> tuple[Redis, Redis]:
-    """The gateway's Redis clients: one for commands, one for the patient sockets' subscription.
-
-    redis-py's default pool refuses a connection beyond its 100th at once (MaxConnectionsError):
-    a burst of requests, or a crowd of patient sockets each holding its subscription, turned
-    every request of the gateway into a 500 (tests/integration/test_capacity.py). Commands now
-    take a connection from a bounded pool and, when all are in use, wait up to
-    REDIS_POOL_TIMEOUT_S for one to come free. Patient sockets share one subscription
-    (`patient_hub`), on a connection of its own outside that pool.
-    """
-    options = dict(
-        decode_responses=True,
-        socket_timeout=5,
-        socket_connect_timeout=2,
-        health_check_interval=30,
-        # A restarted Redis leaves dead pooled connections: retry on a fresh one (the command
-        # never reached the new server) instead of answering 500.
-        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
-        retry_on_error=[RedisConnectionError],
-    )
-    commands = BlockingConnectionPool.from_url(
-        settings.redis_url,
-        max_connections=settings.redis_max_connections,
-        timeout=settings.redis_pool_timeout_s,
-        **options,
-    )
-    # The hub's connection, and one more while a lost one is being closed.
-    subscriptions = ConnectionPool.from_url(settings.redis_url, max_connections=2, **options)
-    return Redis.from_pool(commands), Redis.from_pool(subscriptions)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     # (api/main.py).
     redis_max_connections: int = Field(default=200, ge=4)
     redis_pool_timeout_s: float = Field(default=5.0, gt=0)
+    # Redis Sentinel: "host:port,host:port" of the sentinels, which give the current master of
+    # redis_sentinel_master (REDIS_URL then gives only the password and the database).
+    redis_sentinels: str = ""
+    redis_sentinel_master: str = "mymaster"
+    redis_sentinel_password: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = ""
     actions_url: str = "http://127.0.0.1:5055"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Text
+import os
+from typing import Any, Dict, Optional, Text
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
+from redis.asyncio.sentinel import Sentinel
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -16,10 +18,12 @@ def redis_client(host: Text, port: Any, db: Any, password: Optional[Text]) -> ai
     After a Redis restart, pooled connections are dead: a command is retried on a fresh one.
     Without this, a failed tracker retrieve makes Rasa fall back to an empty in-memory tracker,
     whose save then replaces the conversation's events in Redis (its state is lost).
+
+    With REDIS_SENTINELS in the environment (as the gateway reads it: "host:port,host:port",
+    REDIS_SENTINEL_MASTER, REDIS_SENTINEL_PASSWORD), host and port are not used: the sentinels
+    name the current master, and name it again after a failover.
     """
-    return aioredis.Redis(
-        host=host,
-        port=int(port),
+    options: Dict[Text, Any] = dict(
         db=int(db or 0),
         password=password or None,
         decode_responses=True,
@@ -28,3 +32,19 @@ def redis_client(host: Text, port: Any, db: Any, password: Optional[Text]) -> ai
         retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
         retry_on_error=[RedisConnectionError],
     )
+    sentinels = os.environ.get("REDIS_SENTINELS", "").strip()
+    if not sentinels:
+        return aioredis.Redis(host=host, port=int(port), **options)
+    addresses = []
+    for item in sentinels.split(","):
+        name, _, number = item.strip().rpartition(":")
+        addresses.append((name.strip("[]"), int(number)))
+    sentinel = Sentinel(
+        addresses,
+        sentinel_kwargs={
+            "password": os.environ.get("REDIS_SENTINEL_PASSWORD") or None,
+            "socket_timeout": 2,
+            "socket_connect_timeout": 2,
+        },
+    )
+    return sentinel.master_for(os.environ.get("REDIS_SENTINEL_MASTER") or "mymaster", **options)

@@ -4,7 +4,7 @@ redis-py's asyncio pool holds at most 100 connections and refuses the 101st at o
 (MaxConnectionsError): every patient socket used to hold one of them for its subscription, and
 every request in flight one per command, so a crowd of widgets, or a burst of visitors, turned
 every request of that gateway into a 500. Commands now wait for a free connection of a bounded
-pool (api.main.redis_clients), and all the sockets of a gateway share one subscription
+pool (api.redis_setup.redis_clients), and all the sockets of a gateway share one subscription
 (api.channels.patient_hub).
 """
 
