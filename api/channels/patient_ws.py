@@ -127,8 +127,13 @@ async def _forward(ws: WebSocket, subscriber: PatientSubscriber, conversation_id
             last_id = await _send_history(ws, conversation_id, after=last_id)
             continue
         if item.startswith('{"type": "message"'):
-            with contextlib.suppress(ValueError, TypeError, AttributeError):
-                last_id = max(last_id, int(json.loads(item)["message"]["id"]))
+            message_id = None
+            with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+                message_id = int(json.loads(item)["message"]["id"])
+            if message_id is not None:
+                if message_id <= last_id:
+                    continue  # already sent in a history frame (ids grow in publication order)
+                last_id = message_id
         await ws.send_text(item)
 
 

@@ -130,6 +130,43 @@ async def test_a_lost_redis_subscription_loses_no_message(stack):
         await frames_until(tabs[0], lambda f: is_bot_message(f) and f["message"]["sender"] == "bot")
 
 
+async def test_sockets_opened_while_messages_are_written_get_each_message_once(stack):
+    """The history read and the live subscription overlap: every message arrives, none twice."""
+    convo = start(stack)
+    cid, token = convo["conversation_id"], convo["conversation_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    texts = ["J'accepte", "j'ai mal à la gorge", "34 ans", "depuis deux jours", "non", "non"]
+    stored: list[int] = []
+    written = asyncio.Event()
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as client:
+
+        async def watch(delay: float) -> list[int]:
+            await asyncio.sleep(delay)
+            async with websockets.connect(ws_url(stack, cid, token)) as ws:
+                ids: list[int] = []
+                async with asyncio.timeout(30):
+                    while not (written.is_set() and ids and ids[-1] >= stored[-1]):
+                        frame = json.loads(await ws.recv())
+                        if frame["type"] == "history":
+                            ids += [m["id"] for m in frame["messages"]]
+                        elif frame["type"] == "message" and frame["message"].get("id") is not None:
+                            ids.append(frame["message"]["id"])
+                return ids
+
+        watchers = [asyncio.create_task(watch(0.05 * i)) for i in range(8)]
+        for text in texts:
+            r = await client.post(
+                f"/api/v1/conversations/{cid}/messages", json={"text": text}, headers=headers
+            )
+            assert r.status_code == 200, r.text
+        history = await client.get(f"/api/v1/conversations/{cid}/messages", headers=headers)
+        stored += [m["id"] for m in history.json()["messages"]]
+        written.set()
+        results = await asyncio.gather(*watchers)
+    for ids in results:
+        assert ids == stored, ids  # every message, in order, none twice
+
+
 @pytest.mark.parametrize(
     "make_url,code",
     [
