@@ -102,6 +102,10 @@ async def _send_history(ws: WebSocket, conversation_id: str, after: int) -> int:
     """The conversation's messages after `after`, its triage and status; returns the last id sent."""
     store = ws.app.state.store
     meta = await store.get(conversation_id)
+    # An `after` beyond the last id written (a client's stale counter, another conversation's)
+    # must not make _forward skip the messages still to come: no id above `seq` exists yet.
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        after = min(after, int((meta or {}).get("seq", 0)))
     history = await store.history(conversation_id, after=after)
     await _send(
         ws,

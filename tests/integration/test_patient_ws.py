@@ -167,6 +167,19 @@ async def test_sockets_opened_while_messages_are_written_get_each_message_once(s
         assert ids == stored, ids  # every message, in order, none twice
 
 
+async def test_an_after_beyond_the_last_message_does_not_silence_the_socket(stack):
+    """A client's stale or too-high `after` gets an empty history, then every new message."""
+    convo = start(stack)
+    cid, token = convo["conversation_id"], convo["conversation_token"]
+    async with websockets.connect(ws_url(stack, cid, token, after=100000)) as ws:
+        history = json.loads(await ws.recv())
+        assert history["type"] == "history" and history["messages"] == []
+        await ws.send(json.dumps({"type": "message", "text": "J'accepte"}))
+        frames = await frames_until(ws, lambda f: is_bot_message(f) and f["message"]["sender"] == "bot")
+        texts = [f["message"]["text"] for f in frames if f["type"] == "message"]
+        assert texts[0] == "J'accepte", texts
+
+
 @pytest.mark.parametrize(
     "make_url,code",
     [
