@@ -64,7 +64,10 @@ REVIEWED = dict(
         # 2026.12.17: one arm gone numb a short while ago is a sudden one-sided numbness (stroke)
         ("j'ai le bras droit tout engourdi depuis tout à l'heure", {"sudden_numbness"}),
         # 2026.12.28: coming round means consciousness was lost, as "j'ai perdu connaissance"
-        ("j'ai fait un petit malaise vagal hier, je suis revenu à moi tout de suite", {"loss_of_consciousness"}),
+        (
+            "j'ai fait un petit malaise vagal hier, je suis revenu à moi tout de suite",
+            {"loss_of_consciousness"},
+        ),
     ]
 )
 
