@@ -37,6 +37,7 @@
     cellulitis: "Peau rouge, chaude et gonflée (infection de la peau)",
     chest_pain: "Douleur dans la poitrine",
     constipation: "Constipation",
+    contraceptive_pill: "Oubli ou erreur de pilule contraceptive",
     cough: "Toux",
     dental_pain: "Mal de dents",
     diabetes: "Problème de diabète (sucre trop bas ou trop haut)",
