@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.redis = redis
         app.state.rasa = rasa
         app.state.store = store
-        app.state.ratelimit = RateLimiter(settings)
+        app.state.ratelimit = RateLimiter(settings, redis)
         app.state.dialogue = Dialogue(redis, store, rasa, load_texts(settings.consent_file))
         app.state.sms = sms.SmsChannel(settings, redis, store, app.state.dialogue)
         if settings.secret_key == DEV_SECRET:

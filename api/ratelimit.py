@@ -9,6 +9,10 @@ them off.
 Keys live under `gw:ratelimit:*` and expire with their window. Every identifier in them
 (conversation id, phone pseudonym, IP address) is keyed-hashed.
 
+The counters use the gateway's own Redis client (its bounded pool, and with REDIS_SENTINELS the
+current master): `limits` would otherwise open a pool of its own, unbounded and on REDIS_URL
+only, so behind Sentinel every hit failed and the limits were silently off.
+
 When Redis cannot be reached the limiter lets the request through (and logs it): a patient in
 an emergency must never be refused because a counter is unavailable; the request fails on its
 own later if Redis is really down.
@@ -27,9 +31,7 @@ from limits import RateLimitItem, parse_many
 from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.asyncio import Redis
 
 from api.errors import ApiError
 
@@ -54,7 +56,7 @@ class Refusal:
 
 
 class RateLimiter:
-    def __init__(self, settings) -> None:
+    def __init__(self, settings, redis: Redis) -> None:
         self.enabled = bool(getattr(settings, "rate_limit_enabled", True))
         self.items: dict[str, list[RateLimitItem]] = {
             "conversation": parse_many(settings.rate_limit_conversation),
@@ -62,15 +64,14 @@ class RateLimiter:
             "phone": parse_many(settings.rate_limit_phone),
         }
         self._key = hashlib.sha256(b"ratelimit:" + settings.secret_key.encode()).digest()
+        # The URI is only parsed; with a connection pool the client is built on that pool (whose
+        # connections already retry on a fresh connection after a Redis restart).
         self.storage = RedisStorage(
-            "async+" + settings.redis_url,
+            "async+redis://",
             implementation="redispy",
             key_prefix=KEY_PREFIX,
             wrap_exceptions=True,
-            socket_timeout=2,
-            socket_connect_timeout=2,
-            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 2),
-            retry_on_error=[RedisConnectionError],
+            connection_pool=redis.connection_pool,
         )
         self.limiter = MovingWindowRateLimiter(self.storage)
 

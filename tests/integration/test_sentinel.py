@@ -185,5 +185,7 @@ def test_the_stack_follows_a_failover(sstack, sentinel_setup):
     promoted = redis.Redis(port=sentinel_setup["replica"], decode_responses=True)
     try:
         assert promoted.llen(f"rasa:tracker:{patient.id}") > 0
+        # and the rate limiter counted there, not on REDIS_URL (where it used to fail open)
+        assert promoted.keys("gw:ratelimit*")
     finally:
         promoted.close()

@@ -7,13 +7,23 @@ from types import SimpleNamespace
 import pytest
 
 from api.errors import ApiError
-from api.ratelimit import RateLimiter
+from api.ratelimit import RateLimiter as _RateLimiter
+from api.redis_setup import redis_clients
 from tools.stack import free_port
+
+
+def RateLimiter(settings) -> _RateLimiter:
+    """The limiter on the gateway's own command client, as api.main builds it."""
+    commands, _ = redis_clients(settings)
+    return _RateLimiter(settings, commands)
 
 
 def settings(redis_url: str, **overrides) -> SimpleNamespace:
     values = dict(
         redis_url=redis_url,
+        redis_sentinels="",
+        redis_max_connections=4,
+        redis_pool_timeout_s=5,
         secret_key="unit-secret",
         rate_limit_enabled=True,
         rate_limit_conversation="3/minute",
@@ -77,3 +87,21 @@ async def test_disabled_and_unreachable_redis_let_requests_through():
 def test_bad_limit_string_fails_at_start(redis_url):
     with pytest.raises(ValueError):
         RateLimiter(settings(redis_url, rate_limit_ip="lots"))
+
+
+async def test_the_counters_use_the_gateways_bounded_pool(redis_url):
+    """No pool of its own: 50 hits at once share the gateway's 4 connections."""
+    import asyncio
+
+    s = settings(redis_url, rate_limit_conversation="1000/minute")
+    commands, _ = redis_clients(s)
+    limiter = _RateLimiter(s, commands)
+    results = await asyncio.gather(*(limiter.hit("conversation", f"conv-pool-{i % 5}") for i in range(50)))
+    assert results == [None] * 50
+    pool = commands.connection_pool
+    assert 1 <= len(pool._available_connections) + len(pool._in_use_connections) <= 4
+    # and they are counted: the 11th hit of a 10/minute conversation is refused
+    tight = _RateLimiter(settings(redis_url, rate_limit_conversation="10/minute"), commands)
+    for _ in range(10):
+        assert await tight.hit("conversation", "conv-pool-tight") is None
+    assert (await tight.hit("conversation", "conv-pool-tight")).scope == "conversation"
