@@ -6,10 +6,26 @@ import os
 from typing import Any, Dict, Optional, Text
 
 import redis.asyncio as aioredis
+from redis.asyncio.connection import BlockingConnectionPool
 from redis.asyncio.retry import Retry
-from redis.asyncio.sentinel import Sentinel
+from redis.asyncio.sentinel import Sentinel, SentinelConnectionPool
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
+
+DEFAULT_MAX_CONNECTIONS = 100
+DEFAULT_POOL_TIMEOUT_S = 5.0
+
+
+class _BlockingSentinelPool(SentinelConnectionPool, BlockingConnectionPool):
+    """The master named by the sentinels, through a bounded pool that waits for a free connection."""
+
+
+def _pool_bounds() -> Dict[Text, Any]:
+    """RASA_REDIS_MAX_CONNECTIONS per store (tracker, lock), REDIS_POOL_TIMEOUT_S as the gateway."""
+    return dict(
+        max_connections=max(1, int(os.environ.get("RASA_REDIS_MAX_CONNECTIONS") or DEFAULT_MAX_CONNECTIONS)),
+        timeout=float(os.environ.get("REDIS_POOL_TIMEOUT_S") or DEFAULT_POOL_TIMEOUT_S),
+    )
 
 
 def redis_client(host: Text, port: Any, db: Any, password: Optional[Text]) -> aioredis.Redis:
@@ -22,6 +38,13 @@ def redis_client(host: Text, port: Any, db: Any, password: Optional[Text]) -> ai
     With REDIS_SENTINELS in the environment (as the gateway reads it: "host:port,host:port",
     REDIS_SENTINEL_MASTER, REDIS_SENTINEL_PASSWORD), host and port are not used: the sentinels
     name the current master, and name it again after a failover.
+
+    Connections are bounded (RASA_REDIS_MAX_CONNECTIONS, 100 by default, for each store): past
+    them a command waits up to REDIS_POOL_TIMEOUT_S for a free one instead of opening another,
+    so a burst of conversations cannot exhaust Redis' `maxclients` for every other process.
+    redis-py's default pool opens one per concurrent command, without limit. The lock store
+    polls between short commands and holds no connection while it waits, so a bounded pool
+    cannot deadlock it.
     """
     options: Dict[Text, Any] = dict(
         db=int(db or 0),
@@ -34,7 +57,8 @@ def redis_client(host: Text, port: Any, db: Any, password: Optional[Text]) -> ai
     )
     sentinels = os.environ.get("REDIS_SENTINELS", "").strip()
     if not sentinels:
-        return aioredis.Redis(host=host, port=int(port), **options)
+        pool = BlockingConnectionPool(host=host, port=int(port), **_pool_bounds(), **options)
+        return aioredis.Redis(connection_pool=pool)
     addresses = []
     for item in sentinels.split(","):
         name, _, number = item.strip().rpartition(":")
@@ -47,4 +71,9 @@ def redis_client(host: Text, port: Any, db: Any, password: Optional[Text]) -> ai
             "socket_connect_timeout": 2,
         },
     )
-    return sentinel.master_for(os.environ.get("REDIS_SENTINEL_MASTER") or "mymaster", **options)
+    return sentinel.master_for(
+        os.environ.get("REDIS_SENTINEL_MASTER") or "mymaster",
+        connection_pool_class=_BlockingSentinelPool,
+        **_pool_bounds(),
+        **options,
+    )
