@@ -20,11 +20,25 @@ class _BlockingSentinelPool(SentinelConnectionPool, BlockingConnectionPool):
     """The master named by the sentinels, through a bounded pool that waits for a free connection."""
 
 
+def _number(name: Text, default: float, whole: bool) -> Any:
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return int(default) if whole else default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        value = None
+    if value is None or value <= 0:
+        kind = "a whole number" if whole else "a number of seconds"
+        raise ValueError(f"{name} must be {kind} above 0, not {raw!r}")
+    return value
+
+
 def _pool_bounds() -> Dict[Text, Any]:
     """RASA_REDIS_MAX_CONNECTIONS per store (tracker, lock), REDIS_POOL_TIMEOUT_S as the gateway."""
     return dict(
-        max_connections=max(1, int(os.environ.get("RASA_REDIS_MAX_CONNECTIONS") or DEFAULT_MAX_CONNECTIONS)),
-        timeout=float(os.environ.get("REDIS_POOL_TIMEOUT_S") or DEFAULT_POOL_TIMEOUT_S),
+        max_connections=_number("RASA_REDIS_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS, whole=True),
+        timeout=_number("REDIS_POOL_TIMEOUT_S", DEFAULT_POOL_TIMEOUT_S, whole=False),
     )
 
 

@@ -28,6 +28,17 @@ async def main():
 
     os.environ["RASA_REDIS_MAX_CONNECTIONS"] = ""
     out["default_max"] = redis_client("127.0.0.1", port, 0, None).connection_pool.max_connections
+    out["refused"] = []
+    for name, value in [("RASA_REDIS_MAX_CONNECTIONS", "dix"), ("RASA_REDIS_MAX_CONNECTIONS", "0"),
+                        ("REDIS_POOL_TIMEOUT_S", "-1")]:
+        saved = os.environ.get(name, "")
+        os.environ[name] = value
+        try:
+            redis_client("127.0.0.1", port, 0, None)
+            out["refused"].append(None)
+        except ValueError as exc:
+            out["refused"].append(str(exc))
+        os.environ[name] = saved
 
     # Behind Sentinel the pool must both follow the master and stay bounded (building it
     # connects to nothing).
@@ -47,4 +58,10 @@ def test_concurrent_commands_wait_for_one_of_a_bounded_number_of_connections(red
     assert 1 <= report["connections_made"] <= 4
     assert report["still_works"] is True
     assert report["default_max"] == 100
+    # A setting that is not a positive number stops Rasa with a message naming it.
+    assert report["refused"] == [
+        "RASA_REDIS_MAX_CONNECTIONS must be a whole number above 0, not 'dix'",
+        "RASA_REDIS_MAX_CONNECTIONS must be a whole number above 0, not '0'",
+        "REDIS_POOL_TIMEOUT_S must be a number of seconds above 0, not '-1'",
+    ]
     assert report["sentinel_pool"] == [True, True, 100]
