@@ -450,6 +450,17 @@ class Protocol:
 
     # ---------------------------------------------------------------- red flags
     def _flags_in(self, a: Analysis) -> list[tuple[RedFlagSpec, str]]:
+        """The red flags of `a`, read as written and again without its intensifiers
+        ("je n'arrive vraiment plus à respirer"): a flag found in either reading counts."""
+        out = self._flags_in_reading(a)
+        plain = self.matcher.without_intensifiers(a)
+        if plain is not None:
+            found = {rf.id for rf, _ in out}
+            out += [(rf, span) for rf, span in self._flags_in_reading(plain) if rf.id not in found]
+            out.sort(key=lambda item: self.red_flags.index(item[0]))
+        return out
+
+    def _flags_in_reading(self, a: Analysis) -> list[tuple[RedFlagSpec, str]]:
         out = []
         for rf in self.red_flags:
             st, hit = self.matcher.status(rf.patterns, a, rf.unless_same_start)

@@ -326,7 +326,53 @@ _SI_UNCERTAIN_PREV = {
     "meme",
     "dire",
     "ignore",
+    # a patient's own question about what happens: "est-ce grave si je crache du sang ?",
+    # "c'est normal si…", "dois-je m'inquiéter si…", "que faire si…", "faut-il aller aux
+    # urgences si…", "je dois appeler le 15 si…"
+    "grave",
+    "normal",
+    "normale",
+    "inquietant",
+    "inquietante",
+    "inquieter",
+    "inquiete",
+    "inquiet",
+    "dangereux",
+    "dangereuse",
+    "serieux",
+    "faire",
+    "urgence",
+    "urgences",
+    "15",
+    "112",
+    "samu",
+    "pompiers",
+    "medecin",
+    "docteur",
+    "consulter",
+    "appeler",
+    "risque",
+    "peur",
 }
+# Words that only intensify or say how often; a second reading of each message leaves them
+# out (Matcher.without_intensifiers).
+_INTENSIFIERS = {
+    "vraiment",
+    "tellement",
+    "carrement",
+    "completement",
+    "totalement",
+    "absolument",
+    "franchement",
+    "reellement",
+    "vachement",
+    "souvent",
+    "parfois",
+    "toujours",
+    "encore",
+}
+_NEARLY = {"presque", "quasiment", "quasi", "pratiquement"}
+_NEGATIONS_AFTER_NEARLY = {"pas", "plus", "rien", "jamais"}
 # a past year told after the finding: history, not what happens now
 _LAST_YEAR = (
     ["l", "annee", "derniere"],
@@ -743,7 +789,36 @@ class Matcher:
         toks = expand_sms(tokenize(text), self.known)
         for t in toks:
             t.text = self._correct(t.text)
-        # second pass for SMS forms revealed by correction is unnecessary; build string
+        return self._build(text, toks)
+
+    def without_intensifiers(self, a: Analysis) -> Analysis | None:
+        """`a` without the words that only intensify or qualify how often, or None if it has
+        none: "je n'arrive vraiment plus à respirer", "je pense souvent à mourir", "il ne
+        répond presque plus" are read as "je n'arrive plus à respirer", "je pense à mourir",
+        "il ne répond plus". Red flags are looked for in both readings (a hit in either
+        counts), so that an inserted word cannot hide one. "presque" goes only before a
+        negation ("presque évanoui" is no loss of consciousness); "du tout" only after one."""
+        words = a.words
+        keep = []
+        for i, t in enumerate(a.tokens):
+            w = t.text
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            prev = words[i - 1] if i >= 1 else ""
+            if w in _INTENSIFIERS:
+                continue
+            if w in _NEARLY and nxt in _NEGATIONS_AFTER_NEARLY:
+                continue
+            if w == "du" and nxt == "tout" and prev in _NEGATIONS_AFTER_NEARLY:
+                continue
+            if w == "tout" and prev == "du" and i >= 2 and words[i - 2] in _NEGATIONS_AFTER_NEARLY:
+                continue
+            keep.append(t)
+        if len(keep) == len(a.tokens):
+            return None
+        return self._build(a.text, keep)
+
+    @staticmethod
+    def _build(text: str, toks: list[Token]) -> Analysis:
         words = [t.text for t in toks]
         offsets = []
         pos = 0

@@ -26,6 +26,8 @@ REVIEWED = dict(
         ("j'ai eu une faiblesse dans la jambe gauche qui est passée", {"stroke_signs"}),
         ("j'ai la lèvre un peu gonflée après un bouton de fièvre", {"anaphylaxis_airway"}),
         ("j'ai mal au dos et je ne sens plus bien mes jambes", {"legs_lost"}),
+        # "presque plus" is read as "plus" (2026.12.30): she has nearly stopped speaking
+        ("elle ne parle presque plus, elle est très fatiguée", {"speech_change"}),
         ("j'ai mal aux dents depuis 2 jours et la joue a gonflé", {"face_swelling"}),
         ("j'ai perdu la vue d'un côté quelques minutes", {"sudden_vision_loss"}),
         ("j'ai perdu les eaux je crois", {"waters_broken"}),

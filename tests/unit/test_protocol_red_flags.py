@@ -188,6 +188,8 @@ POSITIVE = [
     ("imminent_birth", "ma femme est en train d'accoucher, on voit la tête"),
     # protocol 2026.12.17
     ("arm_jaw_pain_sweats", "j'ai mal au bras gauche et je transpire à grosses gouttes"),
+    # protocol 2026.12.30
+    ("hanging", "mon voisin s'est pendu dans son garage"),
 ]
 
 
@@ -338,7 +340,7 @@ def test_cannot_breathe_is_not_cancelled_by_its_own_negation(p):
     "text,flag",
     [
         ("si j'avais du mal à respirer, que faire ?", "cannot_breathe"),
-        ("que faire si j'ai une douleur dans la poitrine qui serre ?", "chest_pain_cardiac"),
+        ("que ferais-je si j'avais une douleur dans la poitrine qui serre ?", "chest_pain_cardiac"),
         ("au cas où il perdrait connaissance", "loss_of_consciousness"),
         ("en cas de convulsion, j'appelle qui ?", "convulsion"),
     ],
