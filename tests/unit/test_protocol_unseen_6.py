@@ -17,6 +17,14 @@ self-care when they need the 15; fixed in 2026.12.30.
    and "il réagit pas" without "ne" (not "… au téléphone"), a coma (`altered_consciousness`;
    not "dans le coma il y a 5 ans"), slow or faint breathing, "impossible de respirer"
    (`cannot_breathe`).
+5. Extended: "il vient d'avaler / de boire de la javel", "elle vient de prendre 20 doliprane"
+   (ten or more), a washing capsule or e-liquid eaten, "tt mes médicaments d'un coup"
+   (`overdose_poisoning`, `overdose_whole_supply`); blood that flows "sans s'arrêter" or "par
+   saccades" (`heavy_bleeding`); a back pain "comme un coup de couteau" (`tearing_pain`); an
+   "explosion dans la tête" (`thunderclap_headache`); "le bébé sort", "la tête sort"
+   (`imminent_birth`; not "sort de la baignoire", "sort de l'hôpital"); passive suicidal
+   ideation ("je veux plus être là", "tout le monde serait mieux sans moi", "ça sert à rien de
+   continuer", "disparaître pour de bon").
 """
 
 import pytest
@@ -63,6 +71,25 @@ RAISED = [
     ("cannot_breathe", "ya mon pote ki fait une od il respire a peine"),
     ("cannot_breathe", "impossible de respirer"),
     ("cannot_breathe", "pas moyen de respirer"),
+    # 5. extended
+    ("overdose_poisoning", "il vient d'avaler de la javel"),
+    ("overdose_poisoning", "il vient de boire de la javel"),
+    ("overdose_poisoning", "elle vient de prendre 20 doliprane"),
+    ("overdose_poisoning", "il a mangé une capsule de lessive"),
+    ("overdose_poisoning", "mon fils a avalé du liquide de cigarette électronique"),
+    ("overdose_whole_supply", "j'ai pris tt mes médicaments d'un coup"),
+    ("overdose_whole_supply", "j'ai pris tout mes médocs d'un coup"),
+    ("heavy_bleeding", "le sang coule sans s'arrêter"),
+    ("heavy_bleeding", "coupure à la cuisse, le sang sort par saccades"),
+    ("tearing_pain", "douleur dans le dos comme un coup de couteau"),
+    ("thunderclap_headache", "j'ai eu une explosion dans la tête"),
+    ("thunderclap_headache", "ma tete va exploser d'un coup jamais eu ça"),
+    ("imminent_birth", "le bébé sort"),
+    ("imminent_birth", "je vais accoucher, la tête sort"),
+    ("suicidal", "je veux plus être là"),
+    ("suicidal", "je suis un fardeau, tout le monde serait mieux sans moi"),
+    ("suicidal", "ça sert à rien de continuer"),
+    ("suicidal", "je vais disparaître pour de bon"),
 ]
 
 
@@ -92,6 +119,14 @@ NOT_RAISED = [
     ("hanging", "le tableau est pendu au mur"),
     ("chest_pain_cardiac", "je n'ai pas du tout mal à la poitrine"),
     ("chest_pain_cardiac", "je n'ai vraiment aucune douleur dans la poitrine"),
+    ("overdose_poisoning", "je viens de prendre 2 doliprane pour ma fièvre"),
+    ("overdose_poisoning", "je viens de prendre mes médicaments"),
+    ("overdose_poisoning", "il a mangé une pizza"),
+    ("imminent_birth", "le bébé sort de la baignoire"),
+    ("imminent_birth", "mon bébé sort de l'hôpital demain"),
+    ("imminent_birth", "la tête sort de l'eau"),
+    ("suicidal", "mon équipe travaille mieux sans moi"),
+    ("thunderclap_headache", "j'ai un mal de tête à exploser"),
 ]
 
 
