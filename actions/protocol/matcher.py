@@ -797,7 +797,7 @@ class Matcher:
         répond presque plus" are read as "je n'arrive plus à respirer", "je pense à mourir",
         "il ne répond plus". Red flags are looked for in both readings (a hit in either
         counts), so that an inserted word cannot hide one. "presque" goes only before a
-        negation ("presque évanoui" is no loss of consciousness); "du tout" only after one."""
+        negation ("presque évanoui" is read as written); "du tout" only after one."""
         words = a.words
         keep = []
         for i, t in enumerate(a.tokens):
