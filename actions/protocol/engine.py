@@ -452,33 +452,27 @@ class Protocol:
     def _flags_in(self, a: Analysis) -> list[tuple[RedFlagSpec, str]]:
         """The red flags of `a`, read as written and again without its intensifiers
         ("je n'arrive vraiment plus à respirer"): a flag found in either reading counts."""
-        out = self._flags_in_reading(a)
         plain = self.matcher.without_intensifiers(a)
-        if plain is not None:
-            found = {rf.id for rf, _ in out}
-            out += [(rf, span) for rf, span in self._flags_in_reading(plain) if rf.id not in found]
-            out.sort(key=lambda item: self.red_flags.index(item[0]))
-        return out
-
-    def _flags_in_reading(self, a: Analysis) -> list[tuple[RedFlagSpec, str]]:
         out = []
         for rf in self.red_flags:
-            st, hit = self.matcher.status(rf.patterns, a, rf.unless_same_start)
-            if st != "present":
-                continue
-            ok = True
-            for extra in rf.also:
-                st2, _ = self.matcher.status(extra, a)
-                if st2 != "present":
-                    ok = False
-                    break
-            if ok and rf.unless is not None:
-                st3, _ = self.matcher.status(rf.unless, a)
-                if st3 == "present":
-                    ok = False
-            if ok:
-                out.append((rf, hit.span))
+            span = self._flag_span(rf, a)
+            if span is None and plain is not None:
+                span = self._flag_span(rf, plain)
+            if span is not None:
+                out.append((rf, span))
         return out
+
+    def _flag_span(self, rf: RedFlagSpec, a: Analysis) -> str | None:
+        """The text that raises `rf` in `a`, or None when it is absent, negated, or cancelled."""
+        st, hit = self.matcher.status(rf.patterns, a, rf.unless_same_start)
+        if st != "present":
+            return None
+        for extra in rf.also:
+            if self.matcher.status(extra, a)[0] != "present":
+                return None
+        if rf.unless is not None and self.matcher.status(rf.unless, a)[0] == "present":
+            return None
+        return hit.span
 
     def _flag_complaint(self, flag_id: str) -> str | None:
         for rf in self.red_flags:
