@@ -456,7 +456,7 @@ class Protocol:
         out = []
         for rf in self.red_flags:
             span = self._flag_span(rf, a)
-            if span is None and plain is not None:
+            if span is None and plain is not None and not self._cancelled(rf, a):
                 span = self._flag_span(rf, plain)
             if span is not None:
                 out.append((rf, span))
@@ -470,9 +470,15 @@ class Protocol:
         for extra in rf.also:
             if self.matcher.status(extra, a)[0] != "present":
                 return None
-        if rf.unless is not None and self.matcher.status(rf.unless, a)[0] == "present":
+        if self._cancelled(rf, a):
             return None
         return hit.span
+
+    def _cancelled(self, rf: RedFlagSpec, a: Analysis) -> bool:
+        """True when `a` holds the context that gives `rf`'s words another meaning. The reading
+        without intensifiers is cancelled by what the message says as written too: "je ne sens
+        pas encore le bébé bouger" keeps its "pas encore" when "encore" is dropped."""
+        return rf.unless is not None and self.matcher.status(rf.unless, a)[0] == "present"
 
     def _flag_complaint(self, flag_id: str) -> str | None:
         for rf in self.red_flags:

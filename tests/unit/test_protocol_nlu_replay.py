@@ -28,6 +28,10 @@ REVIEWED = dict(
         ("j'ai mal au dos et je ne sens plus bien mes jambes", {"legs_lost"}),
         # "presque plus" is read as "plus" (2026.12.30): she has nearly stopped speaking
         ("elle ne parle presque plus, elle est très fatiguée", {"speech_change"}),
+        # reviewed with protocol 2026.12.31: fewer movements felt, and a hernia gone hard and
+        # painful (strangulated until proven otherwise)
+        ("je ne sens plus mon bébé bouger depuis ce matin", {"fetal_movements_felt"}),
+        ("il a une hernie qui est devenue dure et douloureuse", {"strangulated_hernia"}),
         ("j'ai mal aux dents depuis 2 jours et la joue a gonflé", {"face_swelling"}),
         ("j'ai perdu la vue d'un côté quelques minutes", {"sudden_vision_loss"}),
         ("j'ai perdu les eaux je crois", {"waters_broken"}),

@@ -190,6 +190,15 @@ POSITIVE = [
     ("arm_jaw_pain_sweats", "j'ai mal au bras gauche et je transpire à grosses gouttes"),
     # protocol 2026.12.30
     ("hanging", "mon voisin s'est pendu dans son garage"),
+    # protocol 2026.12.31
+    ("half_body_numbness", "je sens plus la moitié de mon corps"),
+    ("sudden_weakness", "mon bras est tout faible d'un coup"),
+    ("slow_pulse", "mon coeur bat à 35 par minute"),
+    ("glucose_meter_high", "mon lecteur de glycémie affiche HI"),
+    ("strangulated_hernia", "ma hernie est dure et ne rentre plus, j'ai mal"),
+    ("plant_ingestion", "mon fils a mangé des baies dans le jardin"),
+    ("fetal_movements_felt", "je sens plus le bébé bouger depuis hier"),
+    ("throat_object_breathing", "j'ai une arête coincée dans la gorge et je respire mal"),
 ]
 
 
