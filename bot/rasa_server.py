@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from typing import Any, Callable, Optional, Text, Type
 
 import aiohttp
@@ -58,6 +57,8 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core import events as rasa_events
 from rasa.shared.core.domain import Domain
 from rasa.utils import endpoints as rasa_endpoints
+
+from bot.redis_client import positive_setting
 
 # Below Sanic's KEEP_ALIVE_TIMEOUT (5 s), so the client always closes an idle connection first.
 KEEPALIVE_S = 2.0
@@ -328,11 +329,14 @@ def install() -> None:
     # Rasa waits up to 5 minutes (rasa.core.constants.DEFAULT_REQUEST_TIMEOUT) for an action;
     # a hung action server would hold that conversation, and its lock, that long. The gateway
     # answers the patient within 5 s anyway; this frees the conversation after ACTION_TIMEOUT_S.
-    rasa_action.DEFAULT_REQUEST_TIMEOUT = float(os.environ.get("ACTION_TIMEOUT_S", "15"))
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = positive_setting("ACTION_TIMEOUT_S", 15.0, whole=False)
 
 
 def main() -> None:
-    install()
+    try:
+        install()
+    except ValueError as exc:  # a setting that is not a number: say which, without a traceback
+        raise SystemExit(f"rasa_server: {exc}") from None
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

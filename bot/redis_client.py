@@ -20,7 +20,9 @@ class _BlockingSentinelPool(SentinelConnectionPool, BlockingConnectionPool):
     """The master named by the sentinels, through a bounded pool that waits for a free connection."""
 
 
-def _number(name: Text, default: float, whole: bool) -> Any:
+def positive_setting(name: Text, default: float, whole: bool) -> Any:
+    """The environment setting `name` as a number above 0 (`default` when unset), or a
+    ValueError naming it: a typo stops the process at start with a message, not deep inside."""
     raw = (os.environ.get(name) or "").strip()
     if not raw:
         return int(default) if whole else default
@@ -37,8 +39,8 @@ def _number(name: Text, default: float, whole: bool) -> Any:
 def _pool_bounds() -> Dict[Text, Any]:
     """RASA_REDIS_MAX_CONNECTIONS per store (tracker, lock), REDIS_POOL_TIMEOUT_S as the gateway."""
     return dict(
-        max_connections=_number("RASA_REDIS_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS, whole=True),
-        timeout=_number("REDIS_POOL_TIMEOUT_S", DEFAULT_POOL_TIMEOUT_S, whole=False),
+        max_connections=positive_setting("RASA_REDIS_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS, whole=True),
+        timeout=positive_setting("REDIS_POOL_TIMEOUT_S", DEFAULT_POOL_TIMEOUT_S, whole=False),
     )
 
 

@@ -258,3 +258,37 @@ def test_action_call_bodies_read_back_as_the_standard_library_writes_them():
     assert len(report) == 4
     for sent, expected in report:
         assert sent == expected
+
+
+TIMEOUT_SCRIPT = r"""
+import json, os
+from rasa.core.actions import action as rasa_action
+import bot.rasa_server as fast
+
+out = []
+for value in ["", "3", "quinze", "0", "-2"]:
+    os.environ["ACTION_TIMEOUT_S"] = value
+    try:
+        fast.install()
+        out.append(["ok", rasa_action.DEFAULT_REQUEST_TIMEOUT])
+    except ValueError as exc:
+        out.append(["refused", str(exc)])
+os.environ["ACTION_TIMEOUT_S"] = "quinze"
+try:
+    fast.main()  # what `python -m bot.rasa_server` runs
+except SystemExit as exc:
+    out.append(["exit", str(exc)])
+print(json.dumps(out))
+"""
+
+
+def test_action_timeout_is_a_positive_number_of_seconds_or_rasa_refuses_to_start():
+    out = run_in_rasa(TIMEOUT_SCRIPT)
+    assert out == [
+        ["ok", 15.0],
+        ["ok", 3.0],
+        ["refused", "ACTION_TIMEOUT_S must be a number of seconds above 0, not 'quinze'"],
+        ["refused", "ACTION_TIMEOUT_S must be a number of seconds above 0, not '0'"],
+        ["refused", "ACTION_TIMEOUT_S must be a number of seconds above 0, not '-2'"],
+        ["exit", "rasa_server: ACTION_TIMEOUT_S must be a number of seconds above 0, not 'quinze'"],
+    ]
