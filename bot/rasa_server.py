@@ -37,6 +37,13 @@ costs that a profile of questionnaire turns showed:
   minimal schema, ordered the tasks and scheduled them one by one: 3 % of Rasa's CPU on a
   turn beyond the components' own work. The order of each set of targets is computed once and
   the nodes are called in it, in the same thread, with the same inputs as dask gives them.
+
+And it keeps a failed tracker read from turning into a fresh conversation: Rasa's
+FailSafeTrackerStore answers a retrieve that raised (Redis unreachable, every pooled connection
+busy past REDIS_POOL_TIMEOUT_S) with None, and the turn then runs on an empty tracker: the
+patient in the middle of a questionnaire gets the answer a first message would get. The error
+now propagates, Rasa's REST channel answers nothing, and the gateway tells the patient the
+assistant is unavailable, with the emergency numbers (tests/unit/test_rasa_server.py).
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ import fastjsonschema
 import ujson
 from jsonschema import exceptions, validators
 from rasa.core.actions import action as rasa_action
+from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -314,12 +322,26 @@ def _load_for_inference(
     return model
 
 
+def _retrieve_or_raise(method: str) -> Callable[..., Any]:
+    async def retrieve(self: FailSafeTrackerStore, sender_id: Text) -> Any:
+        try:
+            return await getattr(self._tracker_store, method)(sender_id)
+        except Exception as exc:
+            self.on_tracker_store_retrieve_error(exc)  # Rasa's log line, then fail the turn
+            raise
+
+    retrieve.__name__ = method
+    return retrieve
+
+
 def install() -> None:
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
     rasa_endpoints.EndpointConfig.session = _pooled_session
     rasa_events.Event.resolve_by_type = staticmethod(_cached_resolve_by_type)
     Domain.is_empty = _cached_is_empty
     DaskGraphRunner.run = _run_in_order
+    FailSafeTrackerStore.retrieve = _retrieve_or_raise("retrieve")
+    FailSafeTrackerStore.retrieve_full_tracker = _retrieve_or_raise("retrieve_full_tracker")
     global _rasa_model_load
     from rasa.utils.tensorflow.models import RasaModel
 

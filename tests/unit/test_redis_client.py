@@ -65,3 +65,63 @@ def test_concurrent_commands_wait_for_one_of_a_bounded_number_of_connections(red
         "REDIS_POOL_TIMEOUT_S must be a number of seconds above 0, not '-1'",
     ]
     assert report["sentinel_pool"] == [True, True, 100]
+
+
+PAST_THE_BOUND = r"""
+import asyncio, json, os, sys, uuid
+
+port = int(sys.argv[1])
+os.environ["RASA_REDIS_MAX_CONNECTIONS"] = "1"
+os.environ["REDIS_POOL_TIMEOUT_S"] = "0.3"
+from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+import bot.rasa_server as fast
+from bot.tracker_store import CompactingRedisTrackerStore
+
+rasa_retrieve = FailSafeTrackerStore.retrieve
+fast.install()
+
+async def main():
+    out = {}
+    domain = Domain.load("bot/domain.yml")
+    store = CompactingRedisTrackerStore(domain, host="127.0.0.1", port=port)
+    safe = FailSafeTrackerStore(store)  # as Rasa's Agent wraps every tracker store
+    sid = "bound-" + uuid.uuid4().hex
+    tracker = DialogueStateTracker(sid, domain.slots)
+    tracker.update(UserUttered("j'ai mal à la gorge"))
+    await safe.save(tracker)
+
+    # The only connection is busy for 1.5 s, past the 0.3 s the pool waits for it.
+    busy = asyncio.create_task(store.red.blpop(["busy-" + sid], timeout=1.5))
+    await asyncio.sleep(0.1)
+    try:
+        out["rasa_alone"] = await rasa_retrieve(safe, sid)  # Rasa's own: a fresh conversation
+    except Exception as exc:
+        out["rasa_alone"] = type(exc).__name__
+    for name in ("retrieve", "retrieve_full_tracker", "get_or_create_tracker"):
+        try:
+            await getattr(safe, name)(sid)
+            out[name] = "answered"
+        except Exception as exc:
+            out[name] = f"{type(exc).__name__}: {exc}"
+    await busy
+    again = await safe.retrieve(sid)
+    out["after"] = [e.text for e in again.events if isinstance(e, UserUttered)]
+    return out
+
+print(json.dumps(asyncio.run(main())))
+"""
+
+
+def test_past_the_pool_wait_the_turn_fails_instead_of_starting_a_fresh_conversation(redis_url):
+    report = run_in_rasa(PAST_THE_BOUND, str(urlparse(redis_url).port))
+    # Rasa's FailSafeTrackerStore would hand the turn an empty tracker ...
+    assert report["rasa_alone"] is None
+    # ... bot.rasa_server makes the read fail, so the REST channel answers nothing and the
+    # gateway says the assistant is unavailable (an empty answer is RasaUnavailable there).
+    for name in ("retrieve", "retrieve_full_tracker", "get_or_create_tracker"):
+        assert report[name] == "ConnectionError: No connection available.", report
+    # Nothing was lost: once the connection is free the conversation reads back whole.
+    assert report["after"] == ["j'ai mal à la gorge"]
