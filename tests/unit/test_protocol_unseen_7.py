@@ -149,3 +149,15 @@ def test_a_slow_pulse_in_another_sentence_than_its_negation_still_counts(p):
 def test_the_plant_flag_gives_the_poison_line(p):
     r, _, _ = play("ma fille a mangé une feuille de laurier rose", p=p)
     assert "antipoison" in r.advice or any("antipoison" in n["label"] for n in r.numbers)
+
+
+@pytest.mark.parametrize(
+    "text", ["mon coeur est à 40 % de sa capacité", "mon pouls est à 38", "le coeur bat à 39 par minute"]
+)
+def test_a_pulse_or_a_share_is_no_temperature(p, text):
+    assert "fever" not in p.complaints_in(text)
+
+
+@pytest.mark.parametrize("text", ["il a 39", "ma fille fait 38.5 depuis hier", "mon bébé a 38 de fièvre"])
+def test_a_temperature_told_as_a_number_is_still_a_fever(p, text):
+    assert "fever" in p.complaints_in(text)
