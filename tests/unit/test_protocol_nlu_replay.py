@@ -32,6 +32,9 @@ REVIEWED = dict(
         # painful (strangulated until proven otherwise)
         ("je ne sens plus mon bébé bouger depuis ce matin", {"fetal_movements_felt"}),
         ("il a une hernie qui est devenue dure et douloureuse", {"strangulated_hernia"}),
+        # 2026.12.32: a headache with flashes in pregnancy is pre-eclampsia until the maternity
+        # says otherwise
+        ("je suis enceinte et j'ai mal à la tête avec des mouches devant les yeux", {"preeclampsia_signs"}),
         ("j'ai mal aux dents depuis 2 jours et la joue a gonflé", {"face_swelling"}),
         ("j'ai perdu la vue d'un côté quelques minutes", {"sudden_vision_loss"}),
         ("j'ai perdu les eaux je crois", {"waters_broken"}),
