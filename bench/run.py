@@ -499,6 +499,8 @@ def protocol_cost(quick: bool) -> dict:
     )
     texts = {
         "typical": "jai mal o ventre depuis hier soir et jai vomi 2 fois, pas de fievre",
+        # read twice: as written and without its intensifiers (actions/protocol/matcher.py)
+        "intensifier": "j'ai vraiment très mal au ventre, toujours depuis hier, et je vomis encore souvent",
         "long_5000": (base * 60)[:5000],
     }
     runs = 5 if quick else 30
