@@ -201,14 +201,14 @@ POSITIVE = [
     ("throat_object_breathing", "j'ai une arête coincée dans la gorge et je respire mal"),
     # protocol 2026.12.32
     ("suicidal_farewell", "j'ai écrit une lettre pour ma famille, c'est la fin"),
-    ("opioid_signs", "il s'est injecté un truc, il a les pupilles toutes petites"),
+    ("opioid_signs", "il s'est injecté un truc, il dort et il a les pupilles toutes petites"),
     ("electrocution", "il a touché un fil électrique dénudé"),
     ("penetrating_wound", "il a reçu un coup de couteau dans le ventre"),
     ("spinal_injury", "après un plongeon il ne sent plus ses jambes"),
     ("preeclampsia_signs", "enceinte de 34 semaines, je vois flou depuis ce matin"),
     ("postpartum_psychosis", "j'ai accouché il y a 10 jours et je suis sûre que ce n'est pas mon bébé"),
     ("acute_glaucoma", "mon oeil est rouge et très douloureux et je vois flou"),
-    ("anaphylaxis_shock", "urticaire partout après les crevettes et je me sens mal"),
+    ("anaphylaxis_shock", "urticaire partout après les crevettes et j'ai fait un malaise"),
     ("alcohol_withdrawal", "il a arrêté de boire avant-hier et il voit des bêtes sur les murs"),
     ("armed_crisis", "mon frère a pris un couteau et menace de tuer tout le monde"),
     ("head_injury_pupil", "il est tombé sur la tête et une pupille est plus grande que l'autre"),
@@ -223,6 +223,8 @@ POSITIVE = [
     ("haemophilia_bleed", "mon fils est hémophile, il s'est cogné le coude et ça gonfle"),
     ("methotrexate_daily", "j'ai pris mon méthotrexate tous les jours cette semaine"),
     ("chest_pain_persistent", "douleur dans la poitrine depuis 40 minutes, ça ne passe pas"),
+    ("infant_grunting", "mon bébé de 2 mois grogne à chaque respiration"),
+    ("breathless_speech", "je suis tellement essoufflé que j'arrive à peine à finir mes phrases"),
 ]
 
 

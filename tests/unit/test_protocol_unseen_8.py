@@ -11,6 +11,11 @@ everyday words, children's poisonings by chewing, licking or a skin patch, pre-e
 prolapse, postpartum psychosis, electrocution, stab and gunshot wounds, spinal injury, a long
 lie, heat and cold, stimulants, a toxic gas, a bowel obstruction, an aortic aneurysm,
 haemophilia, methotrexate taken daily, alcohol withdrawal, a weapon in a crisis.
+
+A second probe wrote 374 benign messages around the new patterns (jokes, pets, objects, chronic
+and past troubles, idioms): the first version of these patterns raised a flag on 220 of them
+that 2026.12.31 did not; after tightening, 13. The tightening was done against those very
+messages, so the figure is optimistic; 40 of them, drawn at random, are kept below.
 """
 
 import pytest
@@ -27,15 +32,15 @@ RAISED = [
         "Mon père (72a) fait tomber sa fourchette sans arrêt depuis ce midi et il est tout pâle",
     ),
     (
-        "stroke_signs",
+        "speech_change",
         "elle a soudain plus pu parler pendant 5 min puis c revenu, c est grave ? elle a 67 ans",
     ),
     (
-        "stroke_signs",
+        "sudden_weakness",
         "bjr mon pere a le bras qui pend le long du corps il arrive pas a le remonter depuis son reveil",
     ),
     (
-        "speech_change",
+        "sudden_weakness",
         "ma femme a la jambe gauche qui se derobe depuis 1h, elle a failli tomber 3 fois et elle articule mal",
     ),
     (
@@ -55,7 +60,7 @@ RAISED = [
         "douleur dans la poitrine en montant les escaliers qui dure depuis 25 min meme au repos maintenant, j ai 66 ans",
     ),
     (
-        "arm_jaw_pain_sweats",
+        "atypical_cardiac_pain",
         "bonjour, je suis une femme de 58 ans, depuis ce soir j'ai une grosse fatigue, des nausées et une gêne entre les omoplates, et je suis moite",
     ),
     ("stimulant_chest_pain", "j ai pris de la coke hier soir et ce matin j ai le coeur qui serre"),
@@ -77,15 +82,15 @@ RAISED = [
         "chest_pain_with_breathlessness",
         "ma grand mere 84 ans se sent pas bien, elle dit qu elle a une douleur dans la poitrine qui lui coupe le souffle",
     ),
-    ("cannot_breathe", "je suis essoufle au moindre mot, j arrive a peine a finir une phrase"),
+    ("breathless_speech", "je suis essoufle au moindre mot, j arrive a peine a finir une phrase"),
     (
         "throat_object_breathing",
         "mon fils de 18 mois a mis un petit lego dans sa bouche et depuis il tousse sans arret et respire bizarre",
     ),
-    ("child_breathing_distress", "mon bebe de 3 semaines respire en grognant a chaque expiration"),
+    ("infant_grunting", "mon bebe de 3 semaines respire en grognant a chaque expiration"),
     ("cannot_breathe", "mon saturometre affiche 84 % et je suis a bout de souffle, j ai le covid"),
     (
-        "cannot_breathe",
+        "breathless_speech",
         "ma fille asthmatique a le souffle qui siffle tres fort, elle est assise penchée en avant et n'arrive plus à dire plus de deux mots",
     ),
     ("anaphylaxis_airway", "mes levres ont triple de volume apres le resto chinois"),
@@ -111,7 +116,7 @@ RAISED = [
     ),
     ("convulsion", "mon ami est par terre, il est tout raide et ses bras tapent le sol, il bave"),
     (
-        "convulsion",
+        "convulsion_signs",
         "je crois que mon bebe a fait une crise, il etait fige le regard fixe et son bras tressautait pendant 1 min",
     ),
     ("convulsion_signs", "mon père est en train de trembler violemment sur le canapé et ne nous entend pas"),
@@ -147,7 +152,7 @@ RAISED = [
     ("suicidal_farewell", "mon fils de 17 ans a fait des recherches sur internet sur comment se pendre"),
     ("suicidal", "je suis un fardeau pour tout le monde, demain ce sera réglé"),
     ("suicidal", "ma femme dit qu'elle ne veut plus se réveiller et elle a stocké ses somnifères"),
-    ("suicidal", "c est la derniere fois que je vous ecris, merci pour tout"),
+    ("suicidal_farewell", "c est la derniere fois que je vous ecris, merci pour tout"),
     (
         "armed_crisis",
         "Mon père répète depuis la mort de maman qu'il va aller la rejoindre bientôt, il a 79 ans et un fusil de chasse",
@@ -156,7 +161,7 @@ RAISED = [
         "suicidal",
         "bonsoir, je ne dors plus depuis des semaines, j'ai pas faim, pas de fièvre. au travail ça va pas. parfois je regarde la fenêtre du 8e et je me dis que ce serait plus simple. je voulais un rdv pour un arrêt",
     ),
-    ("suicidal", "personne ne m'aime, je vais partir loin et on ne me reverra plus jamais"),
+    ("suicidal_farewell", "personne ne m'aime, je vais partir loin et on ne me reverra plus jamais"),
     ("fetal_movements_felt", "37 sa je sens plus bouger mon bebe depuis ce matin"),
     ("fetal_movements", "je suis à 35 SA et bébé bouge beaucoup moins que d'habitude depuis hier"),
     ("preeclampsia_signs", "enceinte 33 sem, je vois flou et jai mal sous les cotes a droite depuis ce soir"),
@@ -277,6 +282,47 @@ def test_the_wording_gets_at_least_its_flags_level_at_once(p, flag, text):
 
 
 LOOK_ALIKES = [
+    # from a second probe, of false alarms (374 benign messages written around the new patterns)
+    "Ma fille est partie en Erasmus, je vais la rejoindre pour Noël, il me faut mes vaccins pour le voyage",
+    "mon grand pere a parkinson, il tremble, et il nous entend pas car il est sourd, on voudrait renouveler ses appareils auditifs",
+    "Je suis enceinte de 20 semaines et le cordon de mon pantalon de grossesse dépasse, il me gratte, lol. Sinon je voulais un rdv pour mon écho",
+    "Le papi respire en geignant quand on lui fait sa toilette car il a mal au dos depuis des années, l'infirmière peut-elle passer plus tôt ?",
+    "mon pere a eu un pontage en 2019, il a mal a la poitrine quand il tousse depuis son rhume, c est musculaire ?",
+    "Mon chat a passé la nuit dehors, il est tout froid mais il mange bien",
+    "mon fils ado a mal entre les omoplates avec son sac trop lourd, il est souvent pale, il faut faire une radio ?",
+    "Mon dentiste m'a parlé d'acide hyaluronique pour les gencives dans la bouche, c'est remboursé ?",
+    "Après 6 mois de rééducation j'ai plus de force dans la main opérée qu'avant l'opération, génial ! Je voulais un certificat",
+    "je me suis fait tatouer l avant bras, le pansement film serre et ca file un peu dans le bras, normal ?",
+    "Mon chat a le cou gonflé depuis sa piqûre, il respire bien, le véto dit que c'est une réaction au vaccin",
+    "je sens pas le pouls au poignet quand je le prends moi meme, c est parce que je m y prends mal ? je voudrais apprendre",
+    "Pour mon dossier : l'an dernier en réa ma saturation est tombée à 70, je suis sorti depuis et tout va bien, je veux juste une copie du compte rendu",
+    "j ai mal entre les omoplates depuis que je dors sur un nouveau matelas, et je transpire beaucoup la nuit car il fait chaud",
+    "Après la piscine j'ai de l'eau qui coule de l'oreille quand je penche la tête, normal ?",
+    "Ma femme sent moins bouger le bébé le matin que le soir, ça a toujours été comme ça, il bouge bien la nuit, elle est à 28 semaines",
+    "Le forgeron du village m'a dit de poser la main sur l'enclume, je me suis brûlé un doigt, petite cloque",
+    "Je suis allergique à la pénicilline, le pharmacien m'a donné de l'amoxicilline par erreur mais je ne l'ai pas prise, vous pouvez corriger l'ordonnance ?",
+    "je suis menopausee, bouffees de chaleur et sueurs, et j ai une gene entre les deux omoplates quand je suis assise devant l ordi toute la journee",
+    "J'ai mélangé du vinaigre et du bicarbonate pour déboucher l'évier, ça fait des bulles, c'est dangereux de respirer ça ?",
+    "Mon bébé né à 36 semaines bouge moins que son frère, il est plus calme, c'est un bon dormeur",
+    "Tendinite au coude : quand je serre le poing la douleur irradie dans tout le bras droit depuis 3 semaines, je fais du tennis",
+    "Mon pouls est à 40 la nuit d'après ma montre, je fais beaucoup de vélo, c'est normal ?",
+    "Il a été KO par une grippe toute la semaine, la fièvre est tombée, faut-il un certificat pour le travail ?",
+    "j ai des rougeurs sur le nez qui partent pas, rosacee connue, vous pouvez renouveler ma creme ?",
+    "Mon fils de 2 ans est tombé du lit cette nuit et s'est coincé entre le lit et le mur, il a pleuré une minute puis s'est rendormi, ce matin il joue normalement",
+    "Mon chat a une boule de poils coincée dans la gorge, il respire bizarrement quand il crache, le véto est fermé",
+    "mon fils de 4 ans a dessine un elephant assis sur un ballon, trop mignon. sinon il tousse depuis 3 jours, on peut venir ?",
+    "Mon chat s'assoit sur ma poitrine tous les matins pour me réveiller. Je voudrais un rdv pour ma rhinite allergique aux poils",
+    "Mon fils ne parle plus à son frère depuis ce matin, ils se sont disputés pour la console",
+    "À l'échographie on voit le cordon autour du cou du bébé, je suis à 32 SA, le gynéco dit que c'est fréquent, je m'inquiète quand même",
+    "mon bebe de 2 mois grogne un peu quand il respire pendant qu il dort, sinon il tete tres bien, il rit, pas de fievre. c est les bruits normaux du nourrisson ?",
+    "Ma fille a une rougeur sur la joue qui ne part pas depuis la naissance, c'est un angiome, on voudrait un avis dermato",
+    "Mon ado grogne à chaque respiration de sa sœur tellement elle l'énerve, ça c'est pas médical mdr, par contre il a de l'acné, vous pouvez le voir ?",
+    "Mon eczéma me brûle partout comme du feu le soir, je voudrais une nouvelle crème",
+    "Je me suis réveillé par terre dans le salon, je m'étais endormi sur le tapis devant la télé, je ne sais pas combien de temps, j'ai mal au cou",
+    "Ce week-end je vais rejoindre ma femme à Lyon, elle travaille là-bas, je peux avoir mon ordonnance avant samedi ?",
+    "Mes jambes tapent le sol sans arrêt quand je suis assis, c'est un tic nerveux, ça s'appelle impatiences ?",
+    "J'ai eu une insolation il y a 3 jours à la plage, j'ai encore un peu mal à la tête, la peau est rouge",
+    "Il est KO depuis qu'il a commencé son nouveau boulot, il dort mal, il a besoin d'un bilan sommeil",
     "j'ai pris un petit coup de jus en touchant la portière de la voiture, l'électricité statique, ça m'arrive souvent",
     "ma copine ne répond plus à mes messages, on s'est disputés, je suis triste",
     "mon fils ne répond plus à mes messages depuis hier, il est en vacances avec ses potes",
@@ -345,7 +391,7 @@ def test_the_look_alike_raises_no_red_flag(p, text):
 
 def test_a_farewell_told_in_answer_to_a_question_stops_the_questions(p):
     r, st, asked = play(
-        "j'ai mal à la tête", answers={"age": "24 ans. dites à ma mère que je l'aime, pardon"}, p=p
+        "j'ai mal à la tête", answers={"age": "24 ans. dites à ma mère que je l'aime, pardon pour tout"}, p=p
     )
     assert "suicidal_farewell" in st.red_flag_ids
     assert r.level == "emergency_ambulance" and asked[-1] == "age"
