@@ -27,6 +27,9 @@ except ImportError:  # pragma: no cover - rootdir-less import mode
 
 
 RAISED = [
+    # the regression a false-alarm probe found: an 'unless' had swallowed this pattern
+    ("child_breathing_distress", "mon bébé a arrêté de respirer pendant quelques secondes"),
+    ("child_breathing_distress", "mon bebe fait des apnees, il arrete de respirer"),
     (
         "limb_weakness",
         "Mon père (72a) fait tomber sa fourchette sans arrêt depuis ce midi et il est tout pâle",
