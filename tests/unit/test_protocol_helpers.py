@@ -58,3 +58,11 @@ def at_least(level: str, minimum: str) -> bool:
 
 def at_most(level: str, maximum: str) -> bool:
     return RANK[level] >= RANK[maximum]
+
+
+def assert_flag_at_once(p, flag: str, text: str) -> None:
+    """`text` as a first message ends the questions at once, at `flag`'s level or the 15."""
+    r, _, asked = play(text, p=p)
+    level = {rf.id: rf.level for rf in p.red_flags}[flag]
+    assert asked == []
+    assert r.level in {"emergency_ambulance", level}
