@@ -43,7 +43,7 @@ FailSafeTrackerStore answers a retrieve that raised (Redis unreachable, every po
 busy past REDIS_POOL_TIMEOUT_S) with None, and the turn then runs on an empty tracker: the
 patient in the middle of a questionnaire gets the answer a first message would get. The error
 now propagates, Rasa's REST channel answers nothing, and the gateway tells the patient the
-assistant is unavailable, with the emergency numbers (tests/unit/test_rasa_server.py).
+assistant is unavailable, with the emergency numbers (tests/unit/test_redis_client.py).
 """
 
 from __future__ import annotations
