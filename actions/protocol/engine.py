@@ -456,8 +456,11 @@ class Protocol:
         out = []
         for rf in self.red_flags:
             span = self._flag_span(rf, a)
-            if span is None and plain is not None and not self._cancelled(rf, a):
+            if span is None and plain is not None:
                 span = self._flag_span(rf, plain)
+                # the context that cancels the flag is read as written too ("pas encore")
+                if span is not None and self._cancelled(rf, a):
+                    span = None
             if span is not None:
                 out.append((rf, span))
         return out
