@@ -225,6 +225,25 @@ POSITIVE = [
     ("chest_pain_persistent", "douleur dans la poitrine depuis 40 minutes, ça ne passe pas"),
     ("infant_grunting", "mon bébé de 2 mois grogne à chaque respiration"),
     ("breathless_speech", "je suis tellement essoufflé que j'arrive à peine à finir mes phrases"),
+    # protocol 2026.12.33
+    ("missed_dialysis", "j'ai raté ma séance de dialyse et j'ai les jambes lourdes"),
+    ("post_procedure_abdomen", "opérée il y a 3 jours, j'ai de la fièvre et mal au ventre"),
+    ("giant_cell_arteritis", "j'ai mal à la tempe et je vois trouble"),
+    ("new_diabetes_signs", "il boit énormément, fait pipi sans arrêt et il vomit"),
+    ("handlebar_injury", "il a pris le guidon dans le ventre"),
+    ("trauma_shock_signs", "après l'accident elle est toute pâle et a mal au ventre"),
+    ("fall_from_height", "il est tombé du toit"),
+    ("child_trunk_burn", "mon fils s'est renversé de l'eau bouillante sur le ventre"),
+    ("sepsis_cold_skin", "elle a de la fièvre et elle est grise"),
+    ("fever_cold_extremities", "38,9 de fièvre et les pieds glacés"),
+    ("repeated_doses_drowsy", "il a repris ses médicaments plusieurs fois, il est somnolent"),
+    ("suicidal_affairs", "j'ai rédigé mon testament, plus rien n'a de sens, je suis vide"),
+    ("acute_psychosis", "elle dit qu'elle est le messie"),
+    ("anticoagulant_internal_bleed", "sous anticoagulant, mon ventre gonfle"),
+    ("skull_base_signs", "après sa chute il a un bleu derrière l'oreille"),
+    ("fast_breathing", "je compte 32 respirations par minute"),
+    ("fast_breathing_child", "mon bébé respire 75 fois par minute"),
+    ("found_lying_unresponsive", "elle est allongée par terre et ne répond pas"),
 ]
 
 
