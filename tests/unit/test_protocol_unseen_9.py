@@ -211,6 +211,34 @@ def test_the_look_alike_raises_no_red_flag_nor_an_emergency(p, text):
     assert not at_least(r.level, "emergency"), (text, r.level, r.reasons)
 
 
+# look-alikes of the probe that 2026.12.32 over-escalated, each cancelled only where the phrase
+# that gives it another meaning starts (unless_same_start), with the wording it must not hide
+RECLAIMED = [
+    ("je n'arrive pas à respirer par le nez à cause de mon rhume", None),
+    ("j'étouffe dans ce boulot, je veux démissionner, je pense que c'est un burn-out", None),
+    ("j'ai les lèvres bleues parce que j'ai mangé des myrtilles", None),
+    ("j'en ai marre de vivre avec cette douleur au genou, je voudrais voir un rhumato", None),
+    ("je ne trouve plus mes mots en anglais quand je suis fatiguée", None),
+    ("mon fils s'évanouit à chaque prise de sang, c'est arrivé encore ce matin", None),
+    ("ma fille de 3 ans refuse de boire son lait, elle ne veut que de l'eau, elle va très bien", None),
+    ("mon bébé de 4 mois geint un peu quand il pousse pour faire caca mais il va bien", None),
+    ("je n'arrive pas à respirer par le nez ni par la bouche", "cannot_breathe"),
+    ("j'ai mangé des myrtilles, mes lèvres gonflent et je n'arrive pas à respirer", "cannot_breathe"),
+    ("j'en ai marre de vivre, je veux en finir", "suicidal"),
+    ("il ne trouve plus ses mots depuis ce matin", "stroke_signs"),
+    ("mon bébé geint et refuse le biberon", "infant_weak_cry_no_feed"),
+    ("mon bébé refuse de boire depuis ce matin, il ne boit plus rien", "infant_weak_cry_no_feed"),
+]
+
+
+@pytest.mark.parametrize("text,flag", RECLAIMED)
+def test_the_other_meaning_cancels_only_its_own_phrase(p, text, flag):
+    if flag is None:
+        assert ids(p, text) == set()
+    else:
+        assert flag in ids(p, text)
+
+
 def test_a_blocked_nose_raises_no_breathing_red_flag(p):
     # the cough complaint still sends it to the emergency department ("toux avec une gêne pour
     # respirer"), as 2026.12.32 did: the nose is not told apart there
