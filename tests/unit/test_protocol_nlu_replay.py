@@ -38,6 +38,8 @@ REVIEWED = dict(
         ("j'ai mal aux dents depuis 2 jours et la joue a gonflé", {"face_swelling"}),
         ("j'ai perdu la vue d'un côté quelques minutes", {"sudden_vision_loss"}),
         ("j'ai perdu les eaux je crois", {"waters_broken"}),
+        # 2026.12.33: a reliever that does not work in an attack is a severe attack (GINA)
+        ("je fais une crise d'asthme, la Ventoline ne marche pas bien", {"asthma_reliever_failing"}),
         ("j'ai reçu un produit ménager dans les yeux", {"chemical_eye"}),
         ("j'ai une douleur au testicule droit qui est arrivée d'un coup", {"testicular_sudden"}),
         ("j'ai une douleur dans la poitrine qui serre", {"chest_pain_cardiac"}),

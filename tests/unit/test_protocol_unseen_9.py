@@ -31,7 +31,7 @@ RAISED = [
         "mn pere a la tete qui penche et il bave depuis 10 min il repond par oui ou non seulement",
     ),
     (
-        "cannot_breathe",
+        "pulmonary_oedema_signs",
         "Ma grand-mère respire en faisant des bulles, elle est assise au bord du lit, elle a les jambes gonflées et elle est épuisée",
     ),
     (
@@ -83,7 +83,7 @@ RAISED = [
         "mon mari ne dort plus depuis 4 nuits, il dit qu'il est le messie et il veut sortir nu dans la rue",
     ),
     (
-        "cannot_breathe",
+        "breathing_difficulty_severe",
         "difficulte respiratoire importante depuis 2h chez mon mari de 67 ans, il a de la fievre",
     ),
     (
@@ -96,8 +96,8 @@ RAISED = [
     ),
     # other wordings of the same
     ("speech_change", "elle ne répond que par oui ou non depuis ce matin"),
-    ("cannot_breathe", "il crache de la mousse rose et il étouffe"),
-    ("cannot_breathe", "j'ai une grosse difficulté à respirer depuis ce matin"),
+    ("pulmonary_oedema_signs", "il crache de la mousse rose et il étouffe"),
+    ("breathing_difficulty_severe", "j'ai une grosse difficulté à respirer depuis ce matin"),
     ("fast_breathing", "ma fréquence respiratoire est à 34"),
     ("fast_breathing_child", "mon bebe de 2 mois respire 70 fois par minute"),
     ("fall_from_height", "elle est tombée du balcon"),
