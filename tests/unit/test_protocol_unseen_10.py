@@ -301,3 +301,74 @@ def test_the_look_alike_reaches_no_emergency_level(p, text):
 )
 def test_the_emergency_wording_of_a_look_alike_still_counts(p, text, flag):
     assert flag in ids(p, text)
+
+
+# A review of the change found wordings that a first version missed or over-read
+REVIEW_RAISED = [
+    (
+        "J'ai une difficulté respiratoire importante, est-ce que je dois aller aux urgences ?",
+        "breathing_difficulty_severe",
+    ),
+    ("Mon fils s'est défenestré, j'ai peur", "fall_from_height"),
+    ("il jouait à un jeu et il est tombé par la fenêtre", "fall_from_height"),
+    ("elle étendait le linge et elle est tombée du balcon", "fall_from_height"),
+    ("Plus de gaz depuis 3 jours et je vomis, mon chat est malade aussi", "bowel_obstruction"),
+    ("Calcul rénal, déjà eu, là fièvre 39 et frissons", "febrile_renal_colic"),
+    ("Mamie ne boit plus rien, elle dort tout le temps", "elderly_dehydration"),
+    ("Mamie a pris ses médicaments deux fois, pouls lent", "repeated_doses_drowsy"),
+    ("Mon père respire à 40 par minute, je suis sa fille", "fast_breathing"),
+    ("Il se prend pour Dieu, il n'arrête pas de rire, il ne dort plus", "acute_psychosis"),
+]
+
+
+@pytest.mark.parametrize("text,flag", REVIEW_RAISED)
+def test_the_review_s_emergency_wordings_raise_their_flag(p, text, flag):
+    assert flag in ids(p, text)
+
+
+REVIEW_NOT = [
+    ("mon chat est tombé du balcon du 1er étage", "fall_from_height"),
+    ("j'ai un seul rein, j'ai 39 ans, je peux prendre de l'ibuprofène ?", "single_kidney_pain"),
+    ("yeux rouges qui piquent, j'ai 39 ans", "orbital_cellulitis"),
+    ("teint gris, j'ai 41 ans", "sepsis_cold_skin"),
+    ("coloscopie hier, j'ai 40 ans, un peu mal au ventre", "post_procedure_abdomen"),
+    ("J'ai eu un choc émotionnel, je suis toute pâle, mal au ventre", "trauma_shock_signs"),
+    ("mon bébé est brûlant et a mal au ventre", "child_trunk_burn"),
+    ("ça lui brûle la poitrine quand il tousse, mon fils", "child_trunk_burn"),
+    ("Bébé né le 31 mars, il a bien pris 30 g", "infant_floppy_cold"),
+    ("j'ai envie de me couper les cheveux", "self_harm_urge"),
+    ("Je me suis ouvert le bras sur une vitre en tombant", "self_harm_wound"),
+    ("J'ai la gorge en feu et la voix cassée", "airway_burn"),
+    ("je sais pas si je vais tenir jusqu'à demain avec cette douleur aux dents", "suicidal_preparation"),
+    ("Mon fils est resté deux secondes sous l'eau en jouant, il rigole", "drowning"),
+    ("j'ai mis la main sous le robinet, l'eau gicle partout", "heavy_bleeding"),
+    ("écharde qui dépasse de la peau", "open_fracture"),
+    ("Main écrasée dans la porte", "crush_injury"),
+    ("mes cheveux, ça pousse tout seul", "imminent_birth"),
+    ("je suis en grande détresse depuis mon divorce", "breathing_difficulty_severe"),
+    ("mon fils de 15 ans ne me parle plus, il répond que par oui ou non", "speech_change"),
+    ("deux plaquettes de 16 comprimés", "lab_critical"),
+    ("J'ai un bout de peau coincé derrière la dent", "paraphimosis"),
+    ("il ne faut pas faire de sport après la dialyse ?", "missed_dialysis"),
+    ("En passant la tondeuse j'ai mis trop de force, j'ai mal au bras", "power_tool_hand"),
+    ("je vois le médecin demain car j'ai mal à la tempe", "giant_cell_arteritis"),
+    ("Eliquis, rendez-vous le 9/10", "anticoagulant_internal_bleed"),
+    (
+        "mes gencives saignent toujours quand je me brosse les dents, je prends du xarelto",
+        "anticoagulant_bleeding_persistent",
+    ),
+    ("j'ai l'oeil rouge, sans douleur, un peu de fièvre avec mon rhume", "orbital_cellulitis"),
+    ("mes jambes s'engourdissent quand je monte les escaliers, elles sont faibles", "ascending_weakness"),
+    ("je n'arrive pas à uriner, ça brûle et j'ai mal, juste quelques gouttes", "urinary_retention"),
+    ("doigts froids et blancs quand il fait froid", "acute_limb_ischaemia"),
+    ("cernes noirs autour des yeux tout à coup", "skull_base_signs"),
+    ("je bois beaucoup, j'urine la nuit et je suis épuisé", "new_diabetes_signs"),
+    ("arrêté le solupred après 3 jours, un peu la diarrhée", "adrenal_crisis"),
+    ("ma fille drépanocytaire a un peu mal à la tête", "sickle_cell_crisis"),
+    ("un vélo a renversé mon fils, égratignure au genou", "high_energy_trauma"),
+]
+
+
+@pytest.mark.parametrize("text,flag", REVIEW_NOT)
+def test_the_review_s_look_alikes_do_not_raise_the_new_flag(p, text, flag):
+    assert flag not in ids(p, text)
